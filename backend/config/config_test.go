@@ -1,0 +1,70 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFromEnv(t *testing.T) {
+	t.Run("OK_defaults", func(t *testing.T) {
+		c, err := FromEnv(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Addr != "127.0.0.1:8080" || c.IdempotencyTTL != 168*time.Hour || c.RateBurst != 200 || c.GeodataDir != "geodata" {
+			t.Errorf("defaults not applied: %+v", c)
+		}
+		if len(c.TrustedProxies) != 0 {
+			t.Errorf("no proxy may be trusted by default, got %v", c.TrustedProxies)
+		}
+	})
+	t.Run("OK_overrides", func(t *testing.T) {
+		c, err := FromEnv(env(map[string]string{"GRIDCC_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1", "GRIDCC_LOG_LEVEL": "debug"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.TrustedProxies) != 2 || c.TrustedProxies[1] != "192.168.1.1" || c.LogLevel.String() != "DEBUG" {
+			t.Errorf("got %+v", c)
+		}
+	})
+	bad := map[string]string{
+		"GRIDCC_REDIS_URL":        "http://x",
+		"GRIDCC_CLICKHOUSE_URL":   "clickhouse://",
+		"GRIDCC_TIMEZONE":         "Mars/Olympus",
+		"GRIDCC_LOG_FORMAT":       "xml",
+		"GRIDCC_SHUTDOWN_TIMEOUT": "-1s",
+		"GRIDCC_RATE_PER_S":       "NaN",
+		"GRIDCC_WS_RING":          "0",
+		"GRIDCC_SECURE_COOKIES":   "maybe",
+	}
+	for name, val := range bad {
+		t.Run("Err_"+name, func(t *testing.T) {
+			_, err := FromEnv(env(map[string]string{name: val}))
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("err = %v, want an error naming %s", err, name)
+			}
+		})
+	}
+}
+
+func TestLogValueMasksPasswords(t *testing.T) {
+	get := env(map[string]string{"GRIDCC_REDIS_URL": "redis://app:s3cret@10.1.1.1:6379/0"})
+	c, err := FromEnv(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.LogValue(get).String(); strings.Contains(s, "s3cret") || !strings.Contains(s, "10.1.1.1") {
+		t.Errorf("log value %q leaks the password or hides the host", s)
+	}
+}
+
+func TestVarsDocumented(t *testing.T) {
+	for _, v := range Vars() {
+		if !strings.HasPrefix(v.Name, "GRIDCC_") || v.Doc == "" {
+			t.Errorf("%s: every variable needs the GRIDCC_ prefix and a doc", v.Name)
+		}
+	}
+}
