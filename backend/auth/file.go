@@ -71,23 +71,23 @@ func checkLimits(ratePerS float64, burst int) error {
 	return nil
 }
 
-// readFile reads and validates the auth file at path. A missing file reads
-// as an empty one with found false. Any other defect is apperr.Internal
-// naming the file: it is the operator's to fix and must never be shown to an
-// HTTP client.
-func readFile(path string) (d fileData, found bool, err error) {
+// readFile reads and validates the auth file at path; a missing file reads
+// as an empty one. Any other defect is apperr.Internal naming the file: it
+// is the operator's to fix and must never be shown to an HTTP client.
+func readFile(path string) (fileData, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return emptyFile(), false, nil
+		return emptyFile(), nil
 	}
 	if err != nil {
-		return fileData{}, false, corrupt(path, err)
+		return fileData{}, corrupt(path, err)
 	}
 	defer f.Close()
-	if d, err = decodeFile(f); err != nil {
-		return fileData{}, true, corrupt(path, err)
+	d, err := decodeFile(f)
+	if err != nil {
+		return fileData{}, corrupt(path, err)
 	}
-	return d, true, nil
+	return d, nil
 }
 
 func emptyFile() fileData {
@@ -112,6 +112,9 @@ func decodeFile(r io.Reader) (fileData, error) {
 	}
 	if err := d.validate(); err != nil {
 		return fileData{}, err
+	}
+	if d.Tokens == nil {
+		d.Tokens = []TokenRecord{}
 	}
 	if d.Users == nil {
 		d.Users = []json.RawMessage{}

@@ -149,7 +149,7 @@ func TestFileCorrupt(t *testing.T) {
 // TestFileConcurrentAdds has goroutines and processes add tokens at once;
 // the lock must keep every record.
 func TestFileConcurrentAdds(t *testing.T) {
-	const goroutines, processes, each = 8, 4, 10
+	const goroutines, processes, each = 4, 3, 5
 	f := MustFile(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines+processes)

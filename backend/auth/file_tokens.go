@@ -82,7 +82,7 @@ func (f *File) RevokeToken(name string) error {
 // Tokens returns every token record, revoked ones included, in the order
 // they were added. It takes no lock: writes replace the file atomically.
 func (f *File) Tokens() ([]TokenRecord, error) {
-	d, _, err := readFile(f.path)
+	d, err := readFile(f.path)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (f *File) update(change func(*fileData) error) error {
 		return err
 	}
 	defer unlock()
-	d, _, err := readFile(f.path)
+	d, err := readFile(f.path)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 
 // lockWait bounds how long a writer waits for another one; writers hold the
 // lock for milliseconds, so a longer wait means a stuck process.
-const lockWait = 10 * time.Second
+const lockWait = 30 * time.Second
 
 // lockFile takes an exclusive flock on path+".lock" and returns its release.
 // The lock lives on a file of its own because the auth file is replaced by

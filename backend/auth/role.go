@@ -10,8 +10,8 @@ import (
 // Role is what a principal may do, as written in the auth file: a bare kind
 // ("wall", "officer", "reviewer", "admin") or a kind with a scope
 // ("ingest:hotline12345", "street:411602001", "community:C-001",
-// "responder:R-17"). Obtain one from ParseRole; a Role that did not come from
-// it answers every question with false.
+// "responder:R-17"). Check one from outside with ParseRole; a malformed Role
+// answers every question below with false, so it fails closed.
 type Role string
 
 // Kind is the part of a role before the colon.

@@ -169,7 +169,7 @@ func TestRedisSessionsUnavailable(t *testing.T) {
 	store := MustOpenStore(t, f)
 	p, _ := store.Authenticate(token)
 	// Nothing listens on port 1.
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DisableIdentity: true})
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1, DialerRetryTimeout: time.Millisecond, DisableIdentity: true})
 	t.Cleanup(func() { rdb.Close() })
 	s := NewRedisSessions(rdb, "x:", store)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -18,7 +18,6 @@ type builder struct {
 	t      *tiling
 	cells  []cellInfo
 	adj    [][]nbr
-	den    density
 	street []int // street index (into in.Streets) per cell
 
 	grids     []Grid
@@ -26,6 +25,8 @@ type builder struct {
 	commCells [][]int // cell indices of each community
 }
 
+// build makes the dataset street by street in code order, so ids and names
+// follow the codes rather than the input's row order.
 func (b *builder) build(progress Progress) (*Dataset, error) {
 	ds := &Dataset{District: District{DistrictInfo: b.cfg.District, Outline: orb.Polygon{closeRing(openRing(b.in.Outline))}}}
 	bound := orb.Bound{Min: b.cells[0].centre, Max: b.cells[0].centre}

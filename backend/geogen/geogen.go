@@ -29,7 +29,7 @@ type Input struct {
 	// Outline is the district boundary in WGS84 lon/lat: one closed ring,
 	// without holes.
 	Outline orb.Ring
-	// Streets are the district's streets (街道) in the order to list them.
+	// Streets are the district's streets (街道); the files list them by code.
 	Streets []StreetSpec
 }
 
@@ -88,12 +88,9 @@ func Generate(in Input, cfg Config, progress Progress) (*Dataset, error) {
 		return nil, err
 	}
 	progress("streets", len(in.Streets), len(in.Streets))
-	b := &builder{cfg: cfg, in: in, pr: pr, t: t, cells: cells, adj: adj, den: den, street: street}
-	ds, err := b.build(progress)
-	if err != nil {
-		return nil, err
-	}
-	return ds, nil
+	// 6 and the rest: ids, names, unions, cameras, workers.
+	b := &builder{cfg: cfg, in: in, pr: pr, t: t, cells: cells, adj: adj, street: street}
+	return b.build(progress)
 }
 
 // openRing drops the closing vertex of a closed ring and makes it

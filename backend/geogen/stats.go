@@ -31,6 +31,7 @@ func quantiles(v []float64) Quantiles {
 	return Quantiles{s[0], at(0.1), at(0.5), at(0.9), s[len(s)-1]}
 }
 
+// String renders the quantiles with three decimals.
 func (q Quantiles) String() string {
 	return fmt.Sprintf("min %.3f, p10 %.3f, median %.3f, p90 %.3f, max %.3f", q.Min, q.P10, q.Median, q.P90, q.Max)
 }

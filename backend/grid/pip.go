@@ -43,8 +43,9 @@ func newEdge(a, b orb.Point) (edge, bool) {
 
 // at returns the edge's x at y, clamped to its x range; y0 <= y < y1.
 func (e *edge) at(y float64) float64 {
-	// (y-y0)*dx/(y1-y0) rather than a stored slope: no overflow for
-	// nearly horizontal edges, and the clamp absorbs rounding.
+	// Not a stored slope: for a nearly horizontal edge it could overflow,
+	// and 0 × Inf is NaN. Here the worst is ±Inf, which the clamp absorbs
+	// along with rounding.
 	return min(max(e.x0+(y-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), min(e.x0, e.x1)), max(e.x0, e.x1))
 }
 

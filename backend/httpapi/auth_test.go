@@ -228,7 +228,7 @@ func TestExchangeTokenRefused(t *testing.T) {
 }
 
 func TestSessionsUnavailable(t *testing.T) {
-	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1, DisableIdentity: true})
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1, DialerRetries: 1, DialerRetryTimeout: time.Millisecond, DisableIdentity: true})
 	t.Cleanup(func() { dead.Close() })
 	fx := newAuthFixture(t, func(s *auth.Store) auth.Sessions { return auth.NewRedisSessions(dead, "x:", s) })
 	if w := fx.do("GET", "/wall?token="+fx.wall); w.Code != 503 || w.Header().Get("Set-Cookie") != "" {

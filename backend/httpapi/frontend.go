@@ -21,9 +21,12 @@ const noFrontendPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 // mountFrontend serves the built single-page app for every GET that no API
 // route took: a file when it exists (hashed assets, cached for a year), else
 // index.html so the app's router handles /wall, /console, /review and /m.
-func mountFrontend(e *gin.Engine, dir string) {
+//
+// exchange runs first: a screen opened with ?token= trades it for a session
+// cookie and is redirected before any page is served.
+func mountFrontend(e *gin.Engine, dir string, exchange gin.HandlerFunc) {
 	notFound := func(c *gin.Context) { writeErrorStatus(c, http.StatusNotFound, "not_found", "no such route") }
-	e.NoRoute(func(c *gin.Context) {
+	e.NoRoute(exchange, func(c *gin.Context) {
 		p := c.Request.URL.Path
 		if (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) ||
 			strings.HasPrefix(p, "/api/") || p == "/ws" {

@@ -10,7 +10,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/grid"
+	"github.com/gridcc/gridcc/backend/ingest"
 )
 
 // Deps is what the HTTP layer needs from the rest of gridcc.
@@ -20,6 +22,27 @@ type Deps struct {
 	Registry       *prometheus.Registry // exported at /metrics
 	FrontendDir    string               // built screens; may be missing
 	TrustedProxies []string             // CIDRs allowed to set X-Forwarded-For
+	Ingest         *ingest.Service
+	Auth           AuthDeps
+	Live           LiveHub // the WebSocket hub behind GET /ws
+}
+
+// AuthDeps is what authentication needs.
+type AuthDeps struct {
+	Store         *auth.Store
+	Sessions      auth.Sessions
+	Limiter       *auth.Limiter
+	DefaultRate   float64 // per token without its own rate
+	DefaultBurst  int
+	SecureCookies bool
+}
+
+// LiveHub serves WebSocket clients (implemented by wshub.Hub).
+type LiveHub interface {
+	// ServeWS upgrades the request (after its own Origin check) and serves
+	// the client until it leaves. masked hides personal data; via is how the
+	// client authenticated ("bearer" or "cookie").
+	ServeWS(w http.ResponseWriter, r *http.Request, name string, masked bool, via string)
 }
 
 // Server routes gridcc's HTTP API.
@@ -28,6 +51,8 @@ type Server struct {
 	checks []Check
 	geo    *geoLayers
 	dist   *grid.District
+	ingest *ingest.Service
+	live   LiveHub
 }
 
 // New builds the router. It encodes and compresses the geo layers once here,
@@ -44,7 +69,9 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{engine: e, checks: d.Checks, geo: geo, dist: d.District}
+	s := &Server{engine: e, checks: d.Checks, geo: geo, dist: d.District, ingest: d.Ingest, live: d.Live}
+	authn := &authenticator{store: d.Auth.Store, sessions: d.Auth.Sessions, limiter: d.Auth.Limiter,
+		defaultRate: d.Auth.DefaultRate, defaultBurst: d.Auth.DefaultBurst, secureCookies: d.Auth.SecureCookies}
 	m := newHTTPMetrics(d.Registry)
 	e.Use(recoverJSON(), m.middleware(), logRequests())
 	e.HandleMethodNotAllowed = true
@@ -56,12 +83,31 @@ func New(d Deps) (*Server, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", gin.WrapH(metricsHandler(d.Registry)))
 
+	// The geo layers hold no personal data (grid workers live elsewhere):
+	// they are public, like a printed map, so caches and tools need no token.
 	v1 := e.Group("/api/v1")
 	v1.GET("/geo/:layer", s.geoLayer)
 	v1.GET("/geo/locate", s.locate)
 
-	mountFrontend(e, d.FrontendDir)
+	ingestOnly := authn.require(auth.Role.IsIngest)
+	v1.POST("/events", ingestOnly, s.postEvent)
+	v1.POST("/events/batch", ingestOnly, s.postBatch)
+
+	e.GET("/ws", authn.require(canWatch), s.serveWS)
+
+	mountFrontend(e, d.FrontendDir, authn.exchangeToken())
 	return s, nil
+}
+
+// canWatch says which roles may open the live stream: every screen role,
+// not the ingest systems.
+func canWatch(r auth.Role) bool { return !r.IsIngest() }
+
+// serveWS hands the authenticated client to the hub; the principal's role
+// decides whether it sees personal data.
+func (s *Server) serveWS(c *gin.Context) {
+	p := principal(c)
+	s.live.ServeWS(c.Writer, c.Request, p.Name, !p.Role.SeesPersonalData(), credentialVia(c))
 }
 
 // Handler returns the http.Handler serving every route.

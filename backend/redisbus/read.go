@@ -77,6 +77,7 @@ func (l *Log) Head(ctx context.Context) (Head, error) {
 // State is the operational state as of one sequence.
 type State struct {
 	Head
+	Day         string // the local date the counters are for
 	TodayByKind map[event.Kind]int
 	Open        []event.Event
 }
@@ -92,7 +93,7 @@ func (l *Log) State(ctx context.Context, day string) (State, error) {
 	if len(v) != 4 {
 		return State{}, fmt.Errorf("redisbus: state reply has %d parts", len(v))
 	}
-	st := State{TodayByKind: map[event.Kind]int{}}
+	st := State{Day: day, TodayByKind: map[event.Kind]int{}}
 	st.Epoch, _ = v[0].(string)
 	seqStr, _ := v[1].(string)
 	if st.Seq, err = strconv.ParseUint(seqStr, 10, 64); err != nil {

@@ -54,7 +54,8 @@ type client struct {
 
 	mu      sync.Mutex
 	queue   []item
-	queued  int // bytes queued and not yet written (includes the writer's batch)
+	spare   []item // the writer's last batch, emptied, for the next queue
+	queued  int    // bytes queued and not yet written (includes the writer's batch)
 	closing bool
 	closeAt closeInfo
 
@@ -102,8 +103,13 @@ func (c *client) enqueue(it item) {
 	}
 	c.queue = append(c.queue, it)
 	c.queued += len(it.b)
+	first := len(c.queue) == 1
 	c.mu.Unlock()
-	c.signal()
+	// A non-empty queue has been signalled already and the writer takes it
+	// whole, so only the first item needs a wake-up.
+	if first {
+		c.signal()
+	}
 }
 
 // replaceQueue drops every queued item not yet taken by the writer and
@@ -130,19 +136,30 @@ func (c *client) signal() {
 	}
 }
 
+// maxSpareItems bounds the batch array kept for reuse, so one burst does not
+// pin a large array to an idle client for good.
+const maxSpareItems = 4096
+
 // take hands the writer everything queued. The bytes stay counted until
 // release, so QueueBytes bounds what is held for the client in total.
 func (c *client) take() []item {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	q := c.queue
-	c.queue = nil
+	c.queue, c.spare = c.spare, nil
 	return q
 }
 
-func (c *client) release(n int) {
+// release uncounts the n bytes of a written batch and keeps the batch's
+// array for the queue to reuse: swapping two arrays instead of growing a new
+// one per batch takes allocation and GC work off the broadcast path.
+func (c *client) release(n int, batch []item) {
+	clear(batch) // drop the references to shared bytes and plans
 	c.mu.Lock()
 	c.queued -= n
+	if cap(batch) <= maxSpareItems && !c.closing {
+		c.spare = batch[:0]
+	}
 	c.mu.Unlock()
 }
 

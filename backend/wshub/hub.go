@@ -9,6 +9,7 @@ package wshub
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,10 +34,12 @@ type Hub struct {
 	stopping   bool // Run is shutting down; no new connections
 	epoch      string
 	seq        uint64
+	seqNow     atomic.Uint64 // seq, for Seq without the lock (pollers must not slow Apply)
 	mirror     *mirror
 	docs       map[string]docEntry // open events, encoded for snapshots
 	ring       *ring
-	conns      map[*client]struct{}
+	conns      map[*client]struct{} // every open connection
+	subs       []*client            // the subscribed ones (filter set): the broadcast loops
 	statsDirty bool // the counters changed since the last stats message
 
 	now func() time.Time // the clock of the day roll-over; tests replace it
@@ -90,15 +93,13 @@ func (h *Hub) Reset(s Snapshot) {
 	defer h.mu.Unlock()
 	h.ready = true
 	h.epoch, h.seq = s.Epoch, s.Seq
+	h.seqNow.Store(s.Seq)
 	h.mirror.reset(s)
 	h.docs = docs
 	h.ring.restart(s.Seq + 1)
 	h.statsDirty = true
 	h.metrics.seq.Set(float64(s.Seq))
-	for c := range h.conns {
-		if c.filter == nil {
-			continue
-		}
+	for _, c := range h.subs {
 		c.replaceQueue(h.resetPlan(c, "log epoch changed; state reloaded"))
 		h.metrics.replays.WithLabelValues(string(modeReset)).Inc()
 	}
@@ -127,6 +128,7 @@ func (h *Hub) Apply(r event.Record) {
 		h.ring.restart(r.Seq)
 	}
 	h.seq = r.Seq
+	h.seqNow.Store(r.Seq)
 	if h.mirror.apply(&r) {
 		h.docs[r.Event.ID] = newDocEntry(&r.Event, doc)
 	} else {
@@ -135,19 +137,15 @@ func (h *Hub) Apply(r event.Record) {
 	h.ring.push(ringEntry{seq: r.Seq, at: at, msg: msg})
 	h.statsDirty = true
 	h.metrics.seq.Set(float64(r.Seq))
-	for c := range h.conns {
-		if c.filter != nil && c.filter.match(at) {
+	for _, c := range h.subs {
+		if c.filter.match(at) {
 			c.enqueue(item{kind: itemRecord, seq: r.Seq, b: msg.of(c.info.Masked)})
 		}
 	}
 }
 
 // Seq returns the seq of the last record applied.
-func (h *Hub) Seq() uint64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.seq
-}
+func (h *Hub) Seq() uint64 { return h.seqNow.Load() }
 
 // Epoch returns the epoch of the last Reset.
 func (h *Hub) Epoch() string {

@@ -45,10 +45,8 @@ func (h *Hub) tick(now time.Time) {
 	// One encoding for every client: stats hold counts only, identical for
 	// masked and unmasked clients.
 	b := statsMessage(h.seq, h.mirror.stats())
-	for c := range h.conns {
-		if c.filter != nil {
-			c.enqueue(item{kind: itemStats, seq: h.seq, b: b})
-		}
+	for _, c := range h.subs {
+		c.enqueue(item{kind: itemStats, seq: h.seq, b: b})
 	}
 }
 

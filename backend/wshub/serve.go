@@ -128,7 +128,13 @@ func (h *Hub) register(c *client) bool {
 func (h *Hub) unregister(c *client) {
 	h.mu.Lock()
 	delete(h.conns, c)
-	c.filter = nil
+	if c.filter != nil {
+		c.filter = nil
+		i := slices.Index(h.subs, c)
+		h.subs[i] = h.subs[len(h.subs)-1]
+		h.subs[len(h.subs)-1] = nil
+		h.subs = h.subs[:len(h.subs)-1]
+	}
 	h.mu.Unlock()
 	h.metrics.clients.Dec()
 	h.wg.Done()

@@ -57,6 +57,9 @@ func (h *Hub) subscribe(c *client, since uint64, epoch string, f *filter) {
 	// plan already covered is never sent twice and none after it is missed.
 	// replaceQueue drops what an earlier subscribe left queued: the new
 	// answer starts over from the client's since.
+	if c.filter == nil {
+		h.subs = append(h.subs, c)
+	}
 	c.filter = f
 	var p *plan
 	switch {

@@ -49,7 +49,7 @@ func (c *client) drain() error {
 	for _, it := range items {
 		n += len(it.b)
 	}
-	defer c.release(n)
+	defer c.release(n, items)
 	fw := frameWriter{c: c}
 	for _, it := range items {
 		select {

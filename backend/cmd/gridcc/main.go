@@ -23,7 +23,8 @@ func main() {
 }
 
 const usage = `usage: gridcc [serve]      run a replica (settings from GRIDCC_* variables)
-       gridcc config       print every setting, its default and meaning (Markdown)`
+       gridcc config       print every setting, its default and meaning (Markdown)
+       gridcc tokens add --role <role> --name <name> [--rate N --burst N] | list | revoke <name>`
 
 // run dispatches the subcommands; it returns instead of exiting so tests can
 // call it.
@@ -37,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, getenv)
 	case "config":
 		return printConfig(stdout)
+	case "tokens":
+		return runTokens(args, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -15,18 +15,23 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/config"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/httpapi"
+	"github.com/gridcc/gridcc/backend/ingest"
 	"github.com/gridcc/gridcc/backend/redisbus"
+	"github.com/gridcc/gridcc/backend/wshub"
 )
 
 // replica is one running gridcc server with everything it owns.
 type replica struct {
 	cfg      config.Config
-	district *grid.District
 	redis    *redis.Client
 	history  *historyConn
+	tokens   *auth.Store
+	hub      *wshub.Hub
+	follower *redisbus.Follower
 	http     *http.Server
 	listener net.Listener
 }
@@ -39,7 +44,7 @@ func serve(ctx context.Context, getenv func(string) string) error {
 	}
 	slog.SetDefault(newLogger(cfg.LogLevel, cfg.LogFormat, os.Stderr))
 	slog.Info("gridcc starting", "config", cfg.LogValue(getenv))
-	r, err := newReplica(ctx, cfg)
+	r, err := newReplica(cfg)
 	if err != nil {
 		return err
 	}
@@ -47,25 +52,39 @@ func serve(ctx context.Context, getenv func(string) string) error {
 }
 
 // newReplica loads the geodata (fatal when invalid: a replica that cannot
-// locate events must not take traffic), connects to Redis and ClickHouse
-// lazily and binds the listener.
-func newReplica(ctx context.Context, cfg config.Config) (*replica, error) {
+// locate events must not take traffic) and the tokens, connects to Redis and
+// ClickHouse lazily (a replica starts while they are down and reports not
+// ready) and binds the listener.
+func newReplica(cfg config.Config) (*replica, error) {
 	start := time.Now()
 	district, err := grid.Load(cfg.GeodataDir)
 	if err != nil {
 		return nil, fmt.Errorf("load geodata from %s: %w", cfg.GeodataDir, err)
 	}
+	zone, err := districtZone(cfg.TimeZone, district.TimeZone)
+	if err != nil {
+		return nil, err
+	}
 	slog.Info("geodata loaded", "district", district.Name, "streets", len(district.Streets),
-		"grids", len(district.Grids), "cameras", len(district.Cameras), "ms", time.Since(start).Milliseconds())
+		"grids", len(district.Grids), "cameras", len(district.Cameras), "zone", zone, "ms", time.Since(start).Milliseconds())
 
+	tokens, err := auth.OpenStore(cfg.AuthFile)
+	if err != nil {
+		return nil, err
+	}
 	rdb, err := redisbus.Open(cfg.RedisURL)
 	if err != nil {
 		return nil, err
 	}
-	r := &replica{cfg: cfg, district: district, redis: rdb, history: newHistoryConn(cfg.ClickHouseURL)}
-
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	log := redisbus.NewLog(rdb, redisbus.NewKeys(cfg.RedisPrefix), cfg.IdempotencyTTL)
+	hub := wshub.New(wshub.Options{Location: zone, RingSize: cfg.WSRing, QueueBytes: cfg.WSQueueBytes,
+		AllowedOrigins: cfg.AllowedOrigins}, hubLog{log}, reg)
+	r := &replica{cfg: cfg, redis: rdb, history: newHistoryConn(cfg.ClickHouseURL), tokens: tokens, hub: hub,
+		follower: redisbus.NewFollower(log, hubFeed{hub}, today(zone), reg)}
+
 	api, err := httpapi.New(httpapi.Deps{
 		District: district,
 		Checks: []httpapi.Check{
@@ -78,6 +97,11 @@ func newReplica(ctx context.Context, cfg config.Config) (*replica, error) {
 		Registry:       reg,
 		FrontendDir:    cfg.FrontendDir,
 		TrustedProxies: cfg.TrustedProxies,
+		Ingest:         ingest.New(district, log, zone),
+		Auth: httpapi.AuthDeps{Store: tokens, Sessions: auth.NewRedisSessions(rdb, cfg.RedisPrefix, tokens),
+			Limiter: auth.NewLimiter(10000), DefaultRate: cfg.RatePerS, DefaultBurst: cfg.RateBurst,
+			SecureCookies: cfg.SecureCookies},
+		Live: hubServer{hub},
 	})
 	if err != nil {
 		return nil, err
@@ -95,11 +119,30 @@ func newReplica(ctx context.Context, cfg config.Config) (*replica, error) {
 	return r, nil
 }
 
+// districtZone picks the configured zone, else the district's, else
+// Asia/Shanghai.
+func districtZone(configured, fromData string) (*time.Location, error) {
+	name := configured
+	if name == "" {
+		name = fromData
+	}
+	if name == "" {
+		name = "Asia/Shanghai"
+	}
+	zone, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", name, err)
+	}
+	return zone, nil
+}
+
 // Addr is the address the replica listens on (useful with port 0).
 func (r *replica) Addr() string { return r.listener.Addr().String() }
 
-// run serves until ctx ends; every background loop runs in one errgroup so a
-// failing loop stops the replica and shutdown waits for all of them.
+// run serves until ctx ends. Every background loop runs in one errgroup: a
+// failing loop stops the replica, and shutdown waits for all of them. The
+// hub closes its sockets with 1001 (reconnect) when ctx ends, before the
+// HTTP server drains the remaining requests.
 func (r *replica) run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -109,6 +152,9 @@ func (r *replica) run(ctx context.Context) error {
 		}
 		return nil
 	})
+	g.Go(func() error { return r.tokens.Run(gctx) })
+	g.Go(func() error { return r.hub.Run(gctx) })
+	g.Go(func() error { return r.follower.Run(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		slog.Info("gridcc shutting down", "timeout", r.cfg.ShutdownTimeout)

@@ -1,0 +1,80 @@
+package wshub
+
+import (
+	"context"
+	"net"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestSlowClientDisconnected: a client that stops reading is closed with 4000
+// once its queue passes QueueBytes, while a healthy client on the same hub
+// keeps receiving every record; afterwards no goroutine is left behind.
+func TestSlowClientDisconnected(t *testing.T) {
+	// The long write timeout keeps the writer's blocked write alive until the
+	// client reads again, so the 4000 close frame can follow it.
+	env := mustStartHub(t, Options{QueueBytes: 256 << 10, WriteTimeout: time.Minute})
+	baseline := runtime.NumGoroutine()
+
+	// A tiny receive buffer makes the slow client's TCP window fill fast,
+	// so the server-side queue is what overflows.
+	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(4 << 10)
+		}
+		return c, err
+	}}
+	h := map[string][]string{"Origin": {env.srv.URL}}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(env.srv.URL, "http")+"/ws?name=slow", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := &wsClient{tb: t, conn: conn}
+	slow.subscribe(0, "", Filter{})
+	slow.until("live")
+
+	healthy := env.mustDial(t, "name=healthy")
+	healthy.subscribe(0, "", Filter{})
+	healthy.until("live")
+
+	slowDrops := func() float64 { return counterValue(t, env.hub.metrics.disconnects, "slow") }
+	padding := strings.Repeat("x", 32<<10)
+	for batch := 0; slowDrops() == 0; batch++ {
+		if batch == 1000 {
+			t.Fatal("the slow client was never dropped")
+		}
+		for range 8 {
+			r := env.gen.next()
+			r.Event.Description += padding
+			env.log.append(r)
+			env.hub.Apply(r)
+		}
+		// The healthy client reads everything before the next batch.
+		for seq := uint64(0); seq < env.hub.Seq(); {
+			seq = healthy.nextOf().Seq
+		}
+	}
+	env.apply(3)
+	for want := env.hub.Seq() - 2; want <= env.hub.Seq(); want++ {
+		if m := healthy.nextOf(); m.Seq != want {
+			t.Fatalf("healthy client got seq %d, want %d", m.Seq, want)
+		}
+	}
+
+	code, _ := slow.expectClose()
+	if code != CloseSlow {
+		t.Fatalf("slow client closed with %d, want 4000", code)
+	}
+	if !strings.Contains(slow.closeErr.Text, "since") {
+		t.Errorf("close reason %q does not say how to resume", slow.closeErr.Text)
+	}
+	_ = slow.conn.Close()
+	_ = healthy.conn.Close()
+	eventually(t, "clients unregistered", func() bool { return env.hub.Clients() == 0 })
+	eventually(t, "goroutines back to the baseline", func() bool { return runtime.NumGoroutine() <= baseline })
+}
