@@ -268,4 +268,3 @@ func until(t *testing.T, c *websocket.Conn, ok func(wsMessage) bool) wsMessage {
 		}
 	}
 }
-
