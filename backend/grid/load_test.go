@@ -140,6 +140,10 @@ func TestLoad_Errors(t *testing.T) {
 		if !errors.As(err, &ves) || len(ves.Problems) != 4 || !strings.Contains(err.Error(), dir) {
 			t.Errorf("err = %v, want 4 problems, naming %s", err, dir)
 		}
+		var ve *grid.ValidationError
+		if !errors.As(err, &ve) || ve.File != grid.FileDistrict || ve.Problem != grid.ProblemSyntax {
+			t.Errorf("first problem = %v, want %s: %s", ve, grid.FileDistrict, grid.ProblemSyntax)
+		}
 	})
 }
 

@@ -92,6 +92,13 @@ func newReplica(cfg config.Config) (*replica, error) {
 				return map[string]any{"grids": len(district.Grids)}, nil
 			}},
 			{Name: "redis", Critical: true, Probe: func(ctx context.Context) (map[string]any, error) { return redisbus.Ping(ctx, rdb) }},
+			{Name: "live", Critical: true, Probe: func(context.Context) (map[string]any, error) {
+				// The hub serves nobody until the follower loaded the state.
+				if hub.Epoch() == "" {
+					return nil, errors.New("live state not loaded yet")
+				}
+				return map[string]any{"seq": hub.Seq(), "clients": hub.Clients()}, nil
+			}},
 			{Name: "clickhouse", Critical: false, Probe: r.history.probe},
 		},
 		Registry:       reg,

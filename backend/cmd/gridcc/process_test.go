@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/gridcc/gridcc/backend/auth"
+	"github.com/gridcc/gridcc/backend/testsvc"
+)
+
+// These tests run gridcc as separate processes, so that a replica can be
+// killed with SIGKILL and two replicas share nothing but Redis.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// gridccBinary builds the server once per test run (without -race: it is
+// the system under test, not the test).
+func gridccBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gridcc-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "gridcc")
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// cluster is the shared setup of several replica processes: one Redis (key
+// prefix), one ClickHouse database and one auth file.
+type cluster struct {
+	t           *testing.T
+	env         []string
+	IngestToken string
+	WallToken   string
+}
+
+func newCluster(t *testing.T, redisURL string) *cluster {
+	t.Helper()
+	dir := t.TempDir()
+	authFile := filepath.Join(dir, "auth.json")
+	f := auth.NewFile(authFile)
+	ingestRole, _ := auth.ParseRole("ingest:hotline12345")
+	ingestTok, err := f.AddToken("bench", ingestRole, 100000, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wallRole, _ := auth.ParseRole("wall")
+	wallTok, err := f.AddToken("wall", wallRole, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &cluster{t: t, IngestToken: ingestTok, WallToken: wallTok, env: []string{
+		"GRIDCC_REDIS_URL=" + redisURL,
+		"GRIDCC_REDIS_PREFIX=" + testsvc.RandomName("proc-") + ":",
+		"GRIDCC_CLICKHOUSE_URL=" + testsvc.ClickHouseDatabase(t),
+		"GRIDCC_GEODATA=" + filepath.Join(testsvc.RepoRoot(t), "geodata"),
+		"GRIDCC_AUTH_FILE=" + authFile,
+		"GRIDCC_FRONTEND_DIR=" + filepath.Join(dir, "none"),
+		"GRIDCC_SHUTDOWN_TIMEOUT=5s",
+	}}
+}
+
+// replicaProc is one gridcc process.
+type replicaProc struct {
+	URL  string
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+}
+
+func (c *cluster) start() *replicaProc {
+	c.t.Helper()
+	port := testsvc.FreePort(c.t)
+	p := &replicaProc{URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &bytes.Buffer{}}
+	p.cmd = exec.Command(gridccBinary(c.t))
+	p.cmd.Env = append(append([]string{"PATH=" + os.Getenv("PATH")}, c.env...), fmt.Sprintf("GRIDCC_ADDR=127.0.0.1:%d", port))
+	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
+	if err := p.cmd.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() {
+		p.kill()
+		if c.t.Failed() {
+			c.t.Logf("replica %s log:\n%s", p.URL, p.logs.String())
+		}
+	})
+	waitReady(c.t, p.URL)
+	return p
+}
+
+func (p *replicaProc) kill() {
+	if p.cmd.Process != nil && p.cmd.ProcessState == nil {
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		_ = p.cmd.Wait()
+	}
+}
+
+// ackSet records every event id a replica acknowledged with a 2xx.
+type ackSet struct {
+	mu  sync.Mutex
+	ids map[string]bool
+	bad int // non-2xx answers (allowed during faults; never counted as acked)
+}
+
+// postLoop posts one event every interval, round-robin over the URLs the
+// urls function returns, until ctx ends.
+func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []string, token string, interval time.Duration) {
+	client := &http.Client{Timeout: 5 * time.Second}
+	for i := 0; ctx.Err() == nil; i++ {
+		us := urls()
+		url := us[i%len(us)] + "/api/v1/events"
+		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(hotlineJSON(fmt.Sprintf("p-%d", i))))
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err == nil {
+			var res struct{ ID string }
+			_ = json.NewDecoder(resp.Body).Decode(&res)
+			resp.Body.Close()
+			a.mu.Lock()
+			if resp.StatusCode/100 == 2 && res.ID != "" {
+				a.ids[res.ID] = true
+			} else {
+				a.bad++
+			}
+			a.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(interval):
+		}
+	}
+}
+
+func (a *ackSet) snapshot() map[string]bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make(map[string]bool, len(a.ids))
+	for k := range a.ids {
+		out[k] = true
+	}
+	return out
+}
+
+// resumingClient is a WebSocket client that keeps its last seq and epoch,
+// resumes after every disconnect, and de-duplicates by seq.
+type resumingClient struct {
+	mu       sync.Mutex
+	lastSeq  uint64
+	epoch    string
+	bySeq    map[uint64]string // seq → event id (de-duplicated view)
+	resets   int
+	received int  // event messages before de-duplication
+	live     bool // the server said "live" at least once
+}
+
+// waitLive waits until the client's first session caught up.
+func waitLive(t *testing.T, c *resumingClient) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c.mu.Lock()
+		live := c.live
+		c.mu.Unlock()
+		if live {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the client never got a live message")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func newResumingClient() *resumingClient { return &resumingClient{bySeq: map[uint64]string{}} }
+
+// session connects to base, subscribes since the last seq, and reads until
+// the connection ends or ctx is done.
+func (c *resumingClient) session(ctx context.Context, base, token string) error {
+	h := http.Header{"Authorization": {"Bearer " + token}}
+	conn, _, err := websocket.DefaultDialer.DialContext(ctx, strings.Replace(base, "http", "ws", 1)+"/ws", h)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	go func() { <-ctx.Done(); conn.Close() }()
+	c.mu.Lock()
+	sub := fmt.Sprintf(`{"type":"subscribe","since":%d,"epoch":%q}`, c.lastSeq, c.epoch)
+	c.mu.Unlock()
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(sub)); err != nil {
+		return err
+	}
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return err
+		}
+		var frame []struct {
+			Type  string `json:"type"`
+			Seq   uint64 `json:"seq"`
+			Epoch string `json:"epoch"`
+			Data  struct {
+				ID string `json:"id"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(data, &frame); err != nil {
+			return err
+		}
+		c.mu.Lock()
+		for _, m := range frame {
+			switch m.Type {
+			case "snapshot":
+				c.epoch = m.Epoch
+			case "reset":
+				c.resets++
+			case "live":
+				c.live = true
+			case "event":
+				c.received++
+				c.bySeq[m.Seq] = m.Data.ID
+			}
+			if m.Seq > c.lastSeq {
+				c.lastSeq = m.Seq
+			}
+		}
+		c.mu.Unlock()
+	}
+}
+
+// run keeps a session open against whichever URL urls returns first,
+// reconnecting after drops, until ctx ends.
+func (c *resumingClient) run(ctx context.Context, urls func() []string, token string) {
+	for ctx.Err() == nil {
+		_ = c.session(ctx, urls()[0], token)
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// ids is the de-duplicated set of event ids received.
+func (c *resumingClient) ids() map[string]bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]bool, len(c.bySeq))
+	for _, id := range c.bySeq {
+		out[id] = true
+	}
+	return out
+}
+
+// checkDelivered waits until the client holds every acknowledged id, then
+// reports lost and unexpected ones.
+func checkDelivered(t *testing.T, name string, c *resumingClient, acked map[string]bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got := c.ids()
+		lost := 0
+		for id := range acked {
+			if !got[id] {
+				lost++
+			}
+		}
+		if lost == 0 {
+			c.mu.Lock()
+			t.Logf("%s: %d acknowledged, %d received (%d before de-duplication), %d resets", name, len(acked), len(got), c.received, c.resets)
+			c.mu.Unlock()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d of %d acknowledged events never delivered", name, lost, len(acked))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,180 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gridcc/gridcc/backend/event"
+)
+
+// Writer moves the log into the history store: it reads records through
+// the consumer group, writes them in batches, acknowledges them only once
+// the store has them, takes over what crashed writers left pending, and
+// trims the log behind itself. Every replica runs one; the group shares
+// the work among them.
+type Writer struct {
+	src   Source
+	store Store
+	rows  Rows
+	opts  Options
+	m     *metrics
+	gate  *gate
+
+	mu        sync.Mutex
+	lastWrite time.Time
+	failing   error     // the last write error, nil after a success
+	failSince time.Time // when the current run of failures began
+}
+
+// NewWriter returns a writer from src to store. rows decides each row's
+// district-local day and SLA; zero options take their defaults.
+func NewWriter(src Source, store Store, rows Rows, opts Options, reg prometheus.Registerer) (*Writer, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if rows.Zone == nil {
+		return nil, fmt.Errorf("history: no time zone")
+	}
+	w := &Writer{src: src, store: store, rows: rows, opts: opts, m: newMetrics(reg)}
+	w.gate = newGate(src, opts.BacklogCap, w.m)
+	return w, nil
+}
+
+// Run writes until ctx ends, then returns nil. It survives Redis and
+// ClickHouse outages (retrying with back-off) and recovers from panics,
+// so an error never stops the replica; records not yet acknowledged stay
+// pending and are written by the next run or another replica.
+func (w *Writer) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() { w.gate.refreshLoop(ctx) })
+	defer wg.Wait()
+	backoff := newBackoff(w.opts.RetryMax)
+	for ctx.Err() == nil {
+		err := w.runOnce(ctx)
+		if ctx.Err() != nil {
+			break
+		}
+		w.m.sourceErrors.Inc()
+		wait := backoff.next()
+		slog.Warn("history writer: restarting", "err", err, "in", wait)
+		sleep(ctx, wait)
+	}
+	return nil
+}
+
+// runOnce first finishes what this consumer left pending in an earlier run,
+// then loops: take over abandoned records, read and write a batch, trim.
+// Reading stops while a batch is unsent, so memory holds one batch at most.
+func (w *Writer) runOnce(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("history writer panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	var after uint64
+	for {
+		recs, err := w.src.Pending(ctx, after, w.opts.BatchSize)
+		if err != nil {
+			return fmt.Errorf("read own pending records: %w", err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		after = recs[len(recs)-1].Seq
+		w.process(ctx, recs)
+	}
+	var lastClaim, lastTrim time.Time
+	for ctx.Err() == nil {
+		if time.Since(lastClaim) >= w.opts.ClaimIdle/2 {
+			recs, err := w.src.Claim(ctx, w.opts.ClaimIdle, w.opts.BatchSize)
+			if err != nil {
+				return fmt.Errorf("claim: %w", err)
+			}
+			if len(recs) > 0 {
+				w.m.claimed.Add(float64(len(recs)))
+				slog.Info("history writer: took over records of another writer", "records", len(recs),
+					"first_seq", recs[0].Seq)
+				w.process(ctx, recs)
+				continue // there may be more
+			}
+			lastClaim = time.Now()
+		}
+		recs, err := w.fill(ctx)
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			w.process(ctx, recs)
+		}
+		if time.Since(lastTrim) >= w.opts.TrimEvery {
+			n, err := w.src.Trim(ctx, w.opts.KeepRecent)
+			if err != nil {
+				return fmt.Errorf("trim: %w", err)
+			}
+			w.m.trimmed.Add(float64(n))
+			lastTrim = time.Now()
+		}
+	}
+	return nil
+}
+
+// fill reads until the batch is full or FlushInterval has passed since its
+// first record; with nothing to read it returns empty after FlushInterval.
+func (w *Writer) fill(ctx context.Context) ([]event.Record, error) {
+	var batch []event.Record
+	var deadline time.Time
+	for len(batch) < w.opts.BatchSize {
+		wait := w.opts.FlushInterval
+		if len(batch) > 0 {
+			if wait = time.Until(deadline); wait < time.Millisecond {
+				break
+			}
+		}
+		recs, err := w.src.Read(ctx, w.opts.BatchSize-len(batch), wait)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil // shutting down: what was read stays pending
+			}
+			return nil, fmt.Errorf("read: %w", err)
+		}
+		if len(recs) == 0 && len(batch) == 0 {
+			return nil, nil
+		}
+		if len(batch) == 0 {
+			deadline = time.Now().Add(w.opts.FlushInterval)
+		}
+		batch = append(batch, recs...)
+	}
+	return batch, nil
+}
+
+// process writes records and acknowledges them. It returns when both are
+// done or ctx ended (the records then stay pending: nothing is lost).
+func (w *Writer) process(ctx context.Context, recs []event.Record) {
+	b := w.rows.Batch(recs)
+	b, ok := w.write(ctx, b)
+	if !ok || b.Len() == 0 {
+		return
+	}
+	seqs := b.Seqs()
+	backoff := newBackoff(w.opts.RetryMax)
+	for {
+		err := w.src.Ack(ctx, seqs)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		// The rows are stored; a record acknowledged late is at worst
+		// delivered again and skipped as a duplicate.
+		w.m.sourceErrors.Inc()
+		wait := backoff.next()
+		slog.Warn("history writer: ack failed, retrying", "err", err, "in", wait)
+		sleep(ctx, wait)
+	}
+}

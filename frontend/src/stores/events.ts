@@ -1,0 +1,193 @@
+// Package-level note: the events store is the live state of open events and
+// the bounded lists the screens show. Only the socket store writes to it.
+//
+// Why shallow state: 5,000+ open events in a deep-reactive Map would make
+// Vue proxy every field of every event and track every read. The Map is
+// kept raw and a `version` counter says "something changed"; the small
+// bounded lists (feed, ticker, pulses) are replaced as new arrays.
+
+import { defineStore } from 'pinia'
+import { markRaw, ref, shallowRef } from 'vue'
+import { LIVE } from '../config'
+import { pushBounded } from '../lib/bounded'
+import { parseTime } from '../lib/time'
+import { isOpen, severityRank, type Change, type GridEvent } from '../types'
+
+/** A new event that pulses on the map until `until` (epoch ms). */
+export interface Pulse {
+  event: GridEvent
+  until: number
+}
+
+/** Bounds of the store; tests pass small ones. */
+export interface EventsOptions {
+  feedSize: number
+  tickerSize: number
+  tickerMinSeverity: string
+  pulseMs: number
+  maxPulsing: number
+  maxOpen: number
+  cameraCardMs: number
+}
+
+const defaults: EventsOptions = { ...LIVE }
+
+const byId = (e: GridEvent): string => e.id
+
+export const useEventsStore = defineStore('events', () => {
+  let opts: EventsOptions = defaults
+
+  /** Every open event by id (raw: read it after `version` changes). */
+  const open = markRaw(new Map<string, GridEvent>())
+  /** Bumped on every change of `open`; watchers and renderers key on it. */
+  const version = ref(0)
+  /** Newest first, bounded: events as they arrive, updated in place. */
+  const feed = shallowRef<GridEvent[]>([])
+  /** Newest first, bounded: high and critical events. */
+  const ticker = shallowRef<GridEvent[]>([])
+  /** Events pulsing on the map, newest first, bounded. */
+  const pulses = shallowRef<Pulse[]>([])
+  /** The camera alert whose card is up, with its expiry. */
+  const cameraCard = shallowRef<{ event: GridEvent; until: number } | null>(null)
+  /** Counters for the status line, the benchmark and tests. */
+  const received = ref(0)
+  const lastArrival = ref(0)
+
+  function configure(o: Partial<EventsOptions>): void {
+    opts = { ...defaults, ...o }
+  }
+
+  function bump(): void {
+    version.value++
+  }
+
+  function put(e: GridEvent): void {
+    if (isOpen(e.status)) {
+      open.set(e.id, e)
+      if (open.size > opts.maxOpen) evictOne()
+    } else {
+      open.delete(e.id)
+    }
+  }
+
+  /** evictOne drops the oldest lowest-severity event so the map stays bounded. */
+  function evictOne(): void {
+    let victim: GridEvent | undefined
+    for (const e of open.values()) {
+      if (
+        !victim ||
+        severityRank(e.severity) < severityRank(victim.severity) ||
+        (severityRank(e.severity) === severityRank(victim.severity) && e.reported_at < victim.reported_at)
+      ) {
+        victim = e
+      }
+    }
+    if (victim) open.delete(victim.id)
+  }
+
+  /** replaceAll installs a snapshot's open events (after connect or reset). */
+  function replaceAll(events: readonly GridEvent[]): void {
+    open.clear()
+    for (const e of events) put(e)
+    // The feed starts from the snapshot's newest reports so the wall is not
+    // empty after a reload; nothing pulses for old news.
+    const newest = [...open.values()]
+      .sort((a, b) => (a.reported_at < b.reported_at ? 1 : a.reported_at > b.reported_at ? -1 : 0))
+    feed.value = newest.slice(0, opts.feedSize)
+    ticker.value = newest.filter((e) => isTickerWorthy(e)).slice(0, opts.tickerSize)
+    pulses.value = []
+    bump()
+  }
+
+  /** clear drops everything (a reset: the next snapshot rebuilds it). */
+  function clear(): void {
+    open.clear()
+    feed.value = []
+    ticker.value = []
+    pulses.value = []
+    cameraCard.value = null
+    bump()
+  }
+
+  function isTickerWorthy(e: GridEvent): boolean {
+    return isOpen(e.status) && severityRank(e.severity) >= severityRank(opts.tickerMinSeverity)
+  }
+
+  /**
+   * addEvent applies a new event. `live` is false while the socket replays
+   * what it missed: those enter the lists but do not pulse or pop a card.
+   */
+  function addEvent(e: GridEvent, live: boolean, now = Date.now()): void {
+    put(e)
+    received.value++
+    lastArrival.value = now
+    feed.value = pushBounded([...feed.value], e, opts.feedSize, byId)
+    if (isTickerWorthy(e)) ticker.value = pushBounded([...ticker.value], e, opts.tickerSize, byId)
+    if (live && isOpen(e.status)) {
+      const kept = pulses.value.filter((p) => p.until > now && p.event.id !== e.id)
+      pulses.value = [{ event: e, until: now + opts.pulseMs }, ...kept].slice(0, opts.maxPulsing)
+      const reported = parseTime(e.reported_at)
+      if (e.kind === 'camera_alert' && e.camera_id && !(now - reported > opts.cameraCardMs)) {
+        cameraCard.value = { event: e, until: now + opts.cameraCardMs }
+      }
+    }
+    bump()
+  }
+
+  /** applyUpdate applies a state change: the event is replaced, or removed when no longer open. */
+  function applyUpdate(_change: Change, e: GridEvent): void {
+    put(e)
+    const replace = (list: GridEvent[]): GridEvent[] => {
+      const i = list.findIndex((x) => x.id === e.id)
+      if (i < 0) return list
+      const next = [...list]
+      next[i] = e
+      return next
+    }
+    feed.value = replace(feed.value)
+    const t = replace(ticker.value)
+    ticker.value = isTickerWorthy(e) ? t : t.filter((x) => x.id !== e.id)
+    if (!isOpen(e.status)) {
+      pulses.value = pulses.value.filter((p) => p.event.id !== e.id)
+      if (cameraCard.value?.event.id === e.id) cameraCard.value = null
+    }
+    bump()
+  }
+
+  /** expire removes pulses and the camera card whose time is over; returns whether anything changed. */
+  function expire(now = Date.now()): boolean {
+    let changed = false
+    if (pulses.value.some((p) => p.until <= now)) {
+      pulses.value = pulses.value.filter((p) => p.until > now)
+      changed = true
+    }
+    if (cameraCard.value && cameraCard.value.until <= now) {
+      cameraCard.value = null
+      changed = true
+    }
+    return changed
+  }
+
+  /** openEvents returns the open events (a fresh array). */
+  function openEvents(): GridEvent[] {
+    return [...open.values()]
+  }
+
+  return {
+    open,
+    version,
+    feed,
+    ticker,
+    pulses,
+    cameraCard,
+    received,
+    lastArrival,
+    configure,
+    replaceAll,
+    clear,
+    addEvent,
+    applyUpdate,
+    expire,
+    openEvents,
+  }
+})
