@@ -63,6 +63,8 @@ type ChangeRow struct {
 	Handling  time.Duration // At − ReportedAt for a closing, else 0
 	SLA       time.Duration // the event's SLA when this row was written
 	OnTime    bool          // a closing within SLA
+	Rated     bool          // the record carries a citizen's rating
+	Satisfied bool          // that rating counts as satisfied
 	DueAt     time.Time     // ReportedAt + SLA
 }
 
@@ -145,6 +147,8 @@ func (r Rows) changeRow(rec *event.Record) ChangeRow {
 		DoneDelta: DoneDelta(c),
 		Closing:   IsClosing(c),
 		SLA:       sla,
+		Rated:     c.Rating > 0,
+		Satisfied: c.Rating > 0 && Satisfied(c.Rating),
 		DueAt:     e.ReportedAt.Add(sla).UTC(),
 	}
 	if row.Closing {
