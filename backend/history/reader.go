@@ -115,10 +115,10 @@ type Reader interface {
 	// Series returns the counts per bucket of g and value of by; keys, when
 	// not empty, limits the values returned.
 	Series(ctx context.Context, f Filter, p Period, g Granularity, by Dimension, keys []string) ([]Point, error)
-	// Occurrences returns the places where at least min events of category
+	// Occurrences returns the places where at least least events of category
 	// were reported in p (within street, if not empty), with their report
 	// times. Events without an address are left out when at is AtAddress.
-	Occurrences(ctx context.Context, category, street string, p Period, at Place, min int) ([]Occurrence, error)
+	Occurrences(ctx context.Context, category, street string, p Period, at Place, least int) ([]Occurrence, error)
 	// OpenLoad returns the events open now per grid and severity, with how
 	// many are past their due time at now.
 	OpenLoad(ctx context.Context, now time.Time) ([]OpenLoad, error)

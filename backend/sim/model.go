@@ -102,3 +102,17 @@ func (m *Model) PerHour(i int, t time.Time) float64 {
 
 // ExpectedPerDay returns kind i's mean events per day over a year.
 func (m *Model) ExpectedPerDay(i int) float64 { return m.Kinds[i].PerYear / 365 }
+
+// only returns a model of the given kinds (a district without cameras has no
+// camera alerts).
+func (m *Model) only(kinds []event.Kind) *Model {
+	out := &Model{Zone: m.Zone}
+	for _, k := range m.Kinds {
+		for _, want := range kinds {
+			if k.Kind == want {
+				out.Kinds = append(out.Kinds, k)
+			}
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package wshub
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -113,14 +114,14 @@ func followToEnd(c *wsClient, last uint64, wantOpen map[string]bool) error {
 			return fmt.Errorf("gap or duplicate: seq %d after %d", m.Seq, seq)
 		}
 		seq = m.Seq
-		e, err := m.decodeRecordEvent()
+		id, st, err := idAndStatus(m)
 		if err != nil {
 			return err
 		}
-		if e.Open() {
-			open[e.ID] = true
+		if !st.Terminal() {
+			open[id] = true
 		} else {
-			delete(open, e.ID)
+			delete(open, id)
 		}
 	}
 	if len(open) != len(wantOpen) {
@@ -132,4 +133,24 @@ func followToEnd(c *wsClient, last uint64, wantOpen map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// idAndStatus decodes only what rebuilding the open set needs (cheaper than
+// the whole event under the race detector).
+func idAndStatus(m msg) (string, event.Status, error) {
+	type idStatus struct {
+		ID     string       `json:"id"`
+		Status event.Status `json:"status"`
+	}
+	var d struct {
+		idStatus
+		Event idStatus `json:"event"`
+	}
+	if err := json.Unmarshal(m.Data, &d); err != nil {
+		return "", "", fmt.Errorf("%s data: %w", m.Type, err)
+	}
+	if m.Type == "update" {
+		return d.Event.ID, d.Event.Status, nil
+	}
+	return d.ID, d.Status, nil
 }

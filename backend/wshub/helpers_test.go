@@ -181,10 +181,10 @@ type snapshotData struct {
 
 // wsClient is a test client: it reads frames and hands out messages.
 type wsClient struct {
-	tb      testing.TB
-	conn    *websocket.Conn
-	pending []msg
-	frames  [][]byte // every frame received, for scans
+	tb       testing.TB
+	conn     *websocket.Conn
+	pending  []msg
+	frames   [][]byte // every frame received, for scans
 	closeErr *websocket.CloseError
 }
 

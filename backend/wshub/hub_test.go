@@ -45,6 +45,9 @@ func TestSnapshotThenLive(t *testing.T) {
 	if m := c.expect("live"); m.Seq != 20 {
 		t.Fatalf("live seq %d, want 20", m.Seq)
 	}
+	if len(c.frames) != 1 {
+		t.Fatalf("snapshot and live came in %d frames, want them batched in 1", len(c.frames))
+	}
 	env.apply(5)
 	for want := uint64(21); want <= 25; want++ {
 		m := c.nextOf()
@@ -215,5 +218,26 @@ func TestStatsMessages(t *testing.T) {
 			t.Fatalf("stats = %+v, want %d open", s, len(env.gen.open))
 		}
 		return
+	}
+}
+
+func TestFramesBatchedUpToMaxFrameBytes(t *testing.T) {
+	const maxFrame = 4 << 10
+	env := mustStartHub(t, Options{MaxFrameBytes: maxFrame})
+	env.apply(100)
+	c := env.mustDial(t, "name=officer")
+	c.subscribe(1, "e1", Filter{})
+	c.until("live")
+	if len(c.frames) < 2 {
+		t.Fatalf("a replay of 99 records came in %d frame(s)", len(c.frames))
+	}
+	for i, f := range c.frames {
+		var ms []json.RawMessage
+		if err := json.Unmarshal(f, &ms); err != nil {
+			t.Fatal(err)
+		}
+		if len(f) > maxFrame && len(ms) > 1 {
+			t.Errorf("frame %d has %d bytes in %d messages; only a single message may pass %d", i, len(f), len(ms), maxFrame)
+		}
 	}
 }

@@ -1,14 +1,10 @@
 package wshub
 
 import (
-	"context"
-	"net"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // TestSlowClientDisconnected: a client that stops reading is closed with 4000
@@ -20,21 +16,7 @@ func TestSlowClientDisconnected(t *testing.T) {
 	env := mustStartHub(t, Options{QueueBytes: 256 << 10, WriteTimeout: time.Minute})
 	baseline := runtime.NumGoroutine()
 
-	// A tiny receive buffer makes the slow client's TCP window fill fast,
-	// so the server-side queue is what overflows.
-	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-		if tc, ok := c.(*net.TCPConn); ok {
-			_ = tc.SetReadBuffer(4 << 10)
-		}
-		return c, err
-	}}
-	h := map[string][]string{"Origin": {env.srv.URL}}
-	conn, _, err := d.Dial("ws"+strings.TrimPrefix(env.srv.URL, "http")+"/ws?name=slow", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow := &wsClient{tb: t, conn: conn}
+	slow := env.mustDial(t, "name=slow")
 	slow.subscribe(0, "", Filter{})
 	slow.until("live")
 
@@ -68,9 +50,7 @@ func TestSlowClientDisconnected(t *testing.T) {
 		}
 	}
 
-	// Let the slow client read again, at full speed, to find the close frame
-	// behind what was in flight.
-	_ = conn.NetConn().(*net.TCPConn).SetReadBuffer(4 << 20)
+	// The slow client reads again: the close frame follows what was in flight.
 	code, _ := slow.expectClose()
 	if code != CloseSlow {
 		t.Fatalf("slow client closed with %d, want 4000", code)

@@ -15,6 +15,9 @@ import (
 
 // writeLoop is the connection's only writer (gorilla allows one): it sends
 // the queued messages batched into frames, the pings, and the close frame.
+// The only other writes are gorilla's own control replies from the reader
+// (pong, the close echo, 1009), which go through WriteControl, the one write
+// method gorilla allows concurrently.
 func (c *client) writeLoop() {
 	defer c.recoverPanic("writer")
 	ping := time.NewTicker(c.hub.opts.PingPeriod)
@@ -54,7 +57,10 @@ func (c *client) drain() error {
 	for _, it := range items {
 		select {
 		case <-c.done:
-			return nil
+			// Stop sending, but end the open frame properly: a cut-off
+			// JSON array would break the client before it sees the close.
+			fw.flush()
+			return fw.err
 		default:
 		}
 		switch it.kind {
@@ -86,7 +92,7 @@ func (c *client) drain() error {
 func (c *client) execute(p *plan, fw *frameWriter) {
 	if p.mode == modeLog {
 		err := c.replayLog(p, fw)
-		if err == nil {
+		if err == nil || c.ctx.Err() != nil { // done, or the client is closing anyway
 			return
 		}
 		slog.Info("wshub: resume from the log impossible; client reset", "client", c.id, "since", p.since, "err", err)

@@ -54,6 +54,11 @@ export const LIVE = {
   maxOpen: 20_000,
   /** How long a camera alert card stays up. */
   cameraCardMs: 20_000,
+  /**
+   * A card stays at least this long before a newer alert of no higher
+   * severity replaces it: in an alert storm the room can still read it.
+   */
+  cameraCardHoldMs: 6_000,
 }
 
 export const RENDER = {

@@ -5,7 +5,7 @@
 
 import { OVERDUE_HOURS, RISK_WEIGHTS } from '../config'
 import { T } from '../strings'
-import { severityRank, SEVERITIES, type GridEvent, type Severity } from '../types'
+import { severityRank, type GridEvent, type Severity } from '../types'
 
 /** The metrics the wall can colour grids by. */
 export type Metric = 'open' | 'overdue' | 'risk'
@@ -117,4 +117,3 @@ export function bySeverityDesc(a: GridEvent, b: GridEvent): number {
   return severityRank(b.severity) - severityRank(a.severity) || (a.reported_at < b.reported_at ? 1 : -1)
 }
 
-export { SEVERITIES }

@@ -1,4 +1,4 @@
-// Package-level note: the events store is the live state of open events and
+// The events store is the live state of open events and
 // the bounded lists the screens show. Only the socket store writes to it.
 //
 // Why shallow state: 5,000+ open events in a deep-reactive Map would make
@@ -28,6 +28,7 @@ export interface EventsOptions {
   maxPulsing: number
   maxOpen: number
   cameraCardMs: number
+  cameraCardHoldMs: number
 }
 
 const defaults: EventsOptions = { ...LIVE }
@@ -48,7 +49,7 @@ export const useEventsStore = defineStore('events', () => {
   /** Events pulsing on the map, newest first, bounded. */
   const pulses = shallowRef<Pulse[]>([])
   /** The camera alert whose card is up, with its expiry. */
-  const cameraCard = shallowRef<{ event: GridEvent; until: number } | null>(null)
+  const cameraCard = shallowRef<{ event: GridEvent; since: number; until: number } | null>(null)
   /** Counters for the status line, the benchmark and tests. */
   const received = ref(0)
   const lastArrival = ref(0)
@@ -126,12 +127,24 @@ export const useEventsStore = defineStore('events', () => {
     if (live && isOpen(e.status)) {
       const kept = pulses.value.filter((p) => p.until > now && p.event.id !== e.id)
       pulses.value = [{ event: e, until: now + opts.pulseMs }, ...kept].slice(0, opts.maxPulsing)
-      const reported = parseTime(e.reported_at)
-      if (e.kind === 'camera_alert' && e.camera_id && !(now - reported > opts.cameraCardMs)) {
-        cameraCard.value = { event: e, until: now + opts.cameraCardMs }
+      if (e.kind === 'camera_alert' && e.camera_id && takesCard(e, now)) {
+        cameraCard.value = { event: e, since: now, until: now + opts.cameraCardMs }
       }
     }
     bump()
+  }
+
+  /**
+   * takesCard decides whether a new camera alert replaces the card: when
+   * none is up, when the one up has been read long enough, or when the new
+   * one is more severe. An alert reported long ago (a late delivery) never
+   * pops a card.
+   */
+  function takesCard(e: GridEvent, now: number): boolean {
+    if (now - parseTime(e.reported_at) > opts.cameraCardMs) return false
+    const cur = cameraCard.value
+    if (!cur || cur.until <= now) return true
+    return now - cur.since >= opts.cameraCardHoldMs || severityRank(e.severity) > severityRank(cur.event.severity)
   }
 
   /** applyUpdate applies a state change: the event is replaced, or removed when no longer open. */

@@ -16,7 +16,7 @@ import { cameraData, cameraSeries } from './camerasLayer'
 import { eventSeries, groupData, groupEvents, sameEvents, type BucketId } from './eventsLayer'
 import { GRIDS_MAP, gridsGeo, valuesSeries, visualMap } from './gridsLayer'
 import { pulseData, pulseSeries } from './pulseLayer'
-import { streetSeries } from './streetsLayer'
+import { streetLabels, streetLines } from './streetsLayer'
 import { geoLayout, HOME, type View } from './view'
 import { drawProbe } from './probe'
 
@@ -59,7 +59,7 @@ export class EChartsMap implements MapAdapter {
     opts: EChartsMapOptions,
   ) {
     this.unit = opts.unit
-    host.style.position ||= 'relative'
+    if (getComputedStyle(host).position === 'static') host.style.position = 'relative'
     const init = { renderer: 'canvas' as const, devicePixelRatio: opts.pixelRatio }
     this.base = echarts.init(layer(host, 0), THEME_NAME, init)
     this.overlay = echarts.init(layer(host, 1), THEME_NAME, init)
@@ -79,7 +79,7 @@ export class EChartsMap implements MapAdapter {
       {
         animation: false,
         geo: [gridsGeo(layout, u)],
-        series: [valuesSeries(this.gridIds, new Map()), boundarySeries(d, u), ...streetSeries(d, u)],
+        series: [valuesSeries(this.gridIds, new Map()), boundarySeries(d, u), streetLines(d, u)],
       },
       { notMerge: true },
     )
@@ -99,7 +99,7 @@ export class EChartsMap implements MapAdapter {
             tooltip: { show: false },
           },
         ],
-        series: [cameraSeries(u), ...eventSeries(u), pulseSeries()],
+        series: [cameraSeries(u), ...eventSeries(u), pulseSeries(), streetLabels(d, u)],
       },
       { notMerge: true },
     )

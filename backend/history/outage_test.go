@@ -1,0 +1,103 @@
+package history_test
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/history/historytest"
+	"github.com/gridcc/gridcc/backend/testsvc"
+)
+
+// outage is how long ClickHouse stays down: the figure the issue promises.
+const outage = 60 * time.Second
+
+// TestClickHouseDown60s stops a private ClickHouse for a minute while
+// ingest keeps appending, then restarts it: the backlog must drain with
+// every record stored exactly once.
+func TestClickHouseDown60s(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes over a minute; run without -short")
+	}
+	ch := testsvc.StartClickHouse(t)
+	p := mustPipeline(t, ch.URL)
+	opts := fastOptions
+	opts.BatchSize, opts.FlushInterval = 500, 200*time.Millisecond
+	opts.WriteTimeout, opts.RetryMax, opts.ClaimIdle = 2*time.Second, time.Second, 15*time.Second
+	w := p.writer(t, "replica-1", opts)
+	run(t, w)
+	ctx := testsvc.Context(t)
+
+	// Ingest: one report every 10 ms, through the admission check, for the
+	// whole test. Every append must succeed.
+	var appended, refused, failed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			if w.Admit(ctx) != nil {
+				refused.Add(1)
+				continue
+			}
+			c := historytest.Case{ID: fmt.Sprintf("ev-%d", i), Kind: event.Hotline, Category: "dispute",
+				Severity: event.Medium, GridID: "g-1", Street: "s-1", Reported: time.Now()}
+			if _, err := p.log.Append(ctx, []event.Report{c.Report()}); err != nil {
+				failed.Add(1)
+				continue
+			}
+			appended.Add(1)
+		}
+	})
+	stopIngest := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	t.Cleanup(stopIngest)
+
+	conn := mustConn(t, ch.URL)
+	waitFor(t, "the first rows in ClickHouse", func() bool { return countNow(t, conn, "SELECT count() FROM changes") > 0 })
+
+	ch.Stop()
+	down := time.Now()
+	waitFor(t, "/readyz to show the history degraded with a lag", func() bool {
+		_, err := w.Check(ctx)
+		return err != nil && w.Lag().Records > 0
+	})
+	time.Sleep(time.Until(down.Add(outage)))
+	lagged := w.Lag()
+	ch.Start()
+	time.Sleep(2 * time.Second) // ingest goes on after the restart too
+	stopIngest()
+
+	conn = mustConn(t, ch.URL)
+	n := uint64(appended.Load())
+	waitFor(t, "the backlog to drain", func() bool {
+		return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") >= n
+	})
+	if failed.Load() != 0 || refused.Load() != 0 {
+		t.Errorf("ingest failed %d and was refused %d times while ClickHouse was down; want it to keep accepting", failed.Load(), refused.Load())
+	}
+	if lagged.Records < 1000 || lagged.Seconds < 30 {
+		t.Errorf("lag at the end of the outage = %+v, want thousands of records and most of a minute", lagged)
+	}
+	for what, q := range map[string]string{
+		"rows":             "SELECT count() FROM changes",
+		"distinct seqs":    "SELECT uniqExact(seq) FROM changes",
+		"events":           "SELECT count() FROM events",
+		"reported in KPIs": "SELECT sumMerge(reported) FROM kpi_daily",
+		"grid_daily":       "SELECT sum(n) FROM grid_daily",
+	} {
+		if got := count(t, conn, q); got != n {
+			t.Errorf("%s = %d, want %d (every appended event exactly once)", what, got, n)
+		}
+	}
+	if _, err := w.Check(ctx); err != nil {
+		t.Errorf("check after recovery: %v", err)
+	}
+	t.Logf("%d events appended; lag at the end of the outage: %d records, %.0f s", n, lagged.Records, lagged.Seconds)
+}

@@ -1,0 +1,214 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/history"
+)
+
+// StatsQuerier answers the review screens' questions; *history.Stats
+// implements it over ClickHouse. Errors are *apperr.Error (Unavailable
+// while ClickHouse is down: 503).
+type StatsQuerier interface {
+	Summary(ctx context.Context, f history.Filter, p history.Period) (history.Summary, error)
+	Trend(ctx context.Context, f history.Filter, p history.Period, g history.Granularity, split history.Dimension, top int) (history.Trend, error)
+	Hotspots(ctx context.Context, f history.Filter, p history.Period, level history.Dimension, top int) (history.Hotspots, error)
+	Recurring(ctx context.Context, category, street string, p history.Period, at history.Place, times, withinDays, top int) (history.RecurringList, error)
+	Heatmap(ctx context.Context, f history.Filter, p history.Period, risk bool) (history.Heatmap, error)
+}
+
+var _ StatsQuerier = (*history.Stats)(nil)
+
+// Defaults and bounds of the recurring list ("the same kind of dispute came
+// back N times in M days").
+const (
+	recurringDays    = 90 // default period: the last quarter
+	recurringTimes   = 3
+	recurringWithin  = 30
+	recurringTop     = 50
+	maxRecurringDays = 365
+)
+
+// registerStats mounts GET /stats/summary|trend|hotspots|recurring|heatmap
+// on g (docs/history.md describes every parameter). Days and weeks are the
+// district's, in zone. Every parameter is validated; an unknown one is a
+// 400 too, so a typo never silently means "no filter".
+func registerStats(g *gin.RouterGroup, q StatsQuerier, zone *time.Location) {
+	h := statsHandlers{q: q, zone: zone}
+	g.GET("/stats/summary", h.summary)
+	g.GET("/stats/trend", h.trend)
+	g.GET("/stats/hotspots", h.hotspots)
+	g.GET("/stats/recurring", h.recurring)
+	g.GET("/stats/heatmap", h.heatmap)
+}
+
+type statsHandlers struct {
+	q    StatsQuerier
+	zone *time.Location
+}
+
+// statsParams reads a request's query, remembering the first error so a
+// handler reads all it needs and checks once.
+type statsParams struct {
+	c   *gin.Context
+	err error
+}
+
+func (h statsHandlers) params(c *gin.Context, allowed ...string) *statsParams {
+	p := &statsParams{c: c}
+	known := map[string]bool{"from": true, "to": true, "week": true}
+	for _, a := range allowed {
+		known[a] = true
+	}
+	for name, vals := range c.Request.URL.Query() {
+		switch {
+		case !known[name]:
+			p.fail(apperr.Field(apperr.Invalid, name, "unknown parameter %q", name))
+		case len(vals) > 1:
+			p.fail(apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name))
+		}
+	}
+	return p
+}
+
+func (p *statsParams) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+func (p *statsParams) period(today history.Date, defaultDays int) history.Period {
+	from, to, week := p.c.Query("from"), p.c.Query("to"), p.c.Query("week")
+	if from == "" && to == "" && week == "" && defaultDays != history.DefaultPeriodDays {
+		from = today.AddDays(1 - defaultDays).String()
+	}
+	per, err := history.ParsePeriod(from, to, week, today)
+	p.fail(err)
+	return per
+}
+
+func (p *statsParams) filter() history.Filter {
+	f, err := history.ParseFilter(p.c.Query("kind"), p.c.Query("category"), p.c.Query("street"))
+	p.fail(err)
+	return f
+}
+
+// integer reads an integer parameter from lo to hi, def when absent.
+func (p *statsParams) integer(name string, def, lo, hi int) int {
+	s := p.c.Query(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		p.fail(apperr.Field(apperr.Invalid, name, "%s must be an integer from %d to %d", name, lo, hi))
+	}
+	return n
+}
+
+func (p *statsParams) dimension(name string, def history.Dimension, allowed ...history.Dimension) history.Dimension {
+	d, err := history.ParseDimension(name, p.c.Query(name), def, allowed...)
+	p.fail(err)
+	return d
+}
+
+func (h statsHandlers) today() history.Date { return history.DateOf(time.Now(), h.zone) }
+
+// answer writes v, or the error.
+func answer(c *gin.Context, v any, err error) {
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// summary is GET /api/v1/stats/summary?from&to|week&kind&category&street.
+func (h statsHandlers) summary(c *gin.Context) {
+	p := h.params(c, "kind", "category", "street")
+	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
+	if p.err != nil {
+		writeError(c, p.err)
+		return
+	}
+	v, err := h.q.Summary(c.Request.Context(), f, per)
+	answer(c, v, err)
+}
+
+// trend is GET /api/v1/stats/trend?…&granularity=day|week|month&split=kind|category|street|grid&top.
+func (h statsHandlers) trend(c *gin.Context) {
+	p := h.params(c, "kind", "category", "street", "granularity", "split", "top")
+	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
+	split := p.dimension("split", history.ByCategory, history.ByKind, history.ByCategory, history.ByStreet, history.ByGrid)
+	top := p.integer("top", history.DefaultTop, 1, history.MaxTop)
+	var g history.Granularity
+	if p.err == nil {
+		var err error
+		g, err = history.ParseGranularity(c.Query("granularity"), per)
+		p.fail(err)
+	}
+	if p.err != nil {
+		writeError(c, p.err)
+		return
+	}
+	v, err := h.q.Trend(c.Request.Context(), f, per, g, split, top)
+	answer(c, v, err)
+}
+
+// hotspots is GET /api/v1/stats/hotspots?…&level=grid|street&top.
+func (h statsHandlers) hotspots(c *gin.Context) {
+	p := h.params(c, "kind", "category", "street", "level", "top")
+	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
+	level := p.dimension("level", history.ByGrid, history.ByGrid, history.ByStreet)
+	top := p.integer("top", history.DefaultTop, 1, history.MaxTop)
+	if p.err != nil {
+		writeError(c, p.err)
+		return
+	}
+	v, err := h.q.Hotspots(c.Request.Context(), f, per, level, top)
+	answer(c, v, err)
+}
+
+// recurring is GET /api/v1/stats/recurring?…&category=dispute&street&at=address|grid&times=3&within=30&top.
+// Without a period it looks at the last 90 days.
+func (h statsHandlers) recurring(c *gin.Context) {
+	p := h.params(c, "category", "street", "at", "times", "within", "top")
+	per := p.period(h.today(), recurringDays)
+	f, err := history.ParseFilter("", c.DefaultQuery("category", "dispute"), c.Query("street"))
+	p.fail(err)
+	at := history.Place(c.DefaultQuery("at", string(history.AtAddress)))
+	if at != history.AtAddress && at != history.AtGrid {
+		p.fail(apperr.Field(apperr.Invalid, "at", "at must be address or grid"))
+	}
+	times := p.integer("times", recurringTimes, 2, 50)
+	within := p.integer("within", recurringWithin, 1, maxRecurringDays)
+	top := p.integer("top", recurringTop, 1, history.MaxTop)
+	if p.err != nil {
+		writeError(c, p.err)
+		return
+	}
+	v, err := h.q.Recurring(c.Request.Context(), f.Category, f.Street, per, at, times, within, top)
+	answer(c, v, err)
+}
+
+// heatmap is GET /api/v1/stats/heatmap?…&risk=true.
+func (h statsHandlers) heatmap(c *gin.Context) {
+	p := h.params(c, "kind", "category", "street", "risk")
+	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
+	risk, err := strconv.ParseBool(c.DefaultQuery("risk", "false"))
+	if err != nil {
+		p.fail(apperr.Field(apperr.Invalid, "risk", "risk must be true or false"))
+	}
+	if p.err != nil {
+		writeError(c, p.err)
+		return
+	}
+	v, err := h.q.Heatmap(c.Request.Context(), f, per, risk)
+	answer(c, v, err)
+}

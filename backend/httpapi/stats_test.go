@@ -1,0 +1,162 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/history"
+)
+
+// fakeStats records the arguments of the last call.
+type fakeStats struct {
+	f      history.Filter
+	p      history.Period
+	g      history.Granularity
+	dim    history.Dimension
+	top    int
+	cat    string
+	at     history.Place
+	times  int
+	within int
+	risk   bool
+	err    error
+}
+
+func (s *fakeStats) Summary(_ context.Context, f history.Filter, p history.Period) (history.Summary, error) {
+	s.f, s.p = f, p
+	return history.Summary{Filter: f}, s.err
+}
+
+func (s *fakeStats) Trend(_ context.Context, f history.Filter, p history.Period, g history.Granularity, split history.Dimension, top int) (history.Trend, error) {
+	s.f, s.p, s.g, s.dim, s.top = f, p, g, split, top
+	return history.Trend{Period: p}, s.err
+}
+
+func (s *fakeStats) Hotspots(_ context.Context, f history.Filter, p history.Period, level history.Dimension, top int) (history.Hotspots, error) {
+	s.f, s.p, s.dim, s.top = f, p, level, top
+	return history.Hotspots{}, s.err
+}
+
+func (s *fakeStats) Recurring(_ context.Context, category, street string, p history.Period, at history.Place, times, within, top int) (history.RecurringList, error) {
+	s.cat, s.f.Street, s.p, s.at, s.times, s.within, s.top = category, street, p, at, times, within, top
+	return history.RecurringList{}, s.err
+}
+
+func (s *fakeStats) Heatmap(_ context.Context, f history.Filter, p history.Period, risk bool) (history.Heatmap, error) {
+	s.f, s.p, s.risk = f, p, risk
+	return history.Heatmap{}, s.err
+}
+
+func statsServer(q StatsQuerier) *gin.Engine {
+	gin.SetMode(gin.TestMode)
+	e := gin.New()
+	registerStats(e.Group("/api/v1"), q, time.UTC)
+	return e
+}
+
+func get(e *gin.Engine, url string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, httptest.NewRequest(http.MethodGet, url, nil))
+	return w
+}
+
+func TestStatsParameters(t *testing.T) {
+	today := history.DateOf(time.Now(), time.UTC)
+	for _, tc := range []struct {
+		name  string
+		url   string
+		check func(t *testing.T, s *fakeStats)
+	}{
+		{"OK_summaryWeekAndFilter", "/api/v1/stats/summary?week=2025-W23&kind=hotline&category=dispute&street=411602001",
+			func(t *testing.T, s *fakeStats) {
+				if s.p.From != history.NewDate(2025, 6, 2) || s.p.Week != "2025-W23" ||
+					s.f != (history.Filter{Kind: event.Hotline, Category: "dispute", Street: "411602001"}) {
+					t.Errorf("got %+v %+v", s.p, s.f)
+				}
+			}},
+		{"OK_summaryDefaultsToLast7Days", "/api/v1/stats/summary",
+			func(t *testing.T, s *fakeStats) {
+				if s.p.To != today || s.p.Days() != 7 {
+					t.Errorf("period %+v", s.p)
+				}
+			}},
+		{"OK_trend", "/api/v1/stats/trend?from=2025-01-01&to=2025-12-31&split=street&top=5",
+			func(t *testing.T, s *fakeStats) {
+				if s.g != history.Weekly || s.dim != history.ByStreet || s.top != 5 {
+					t.Errorf("granularity %s, split %s, top %d", s.g, s.dim, s.top)
+				}
+			}},
+		{"OK_hotspotsDefaults", "/api/v1/stats/hotspots?from=2025-06-01&to=2025-06-30",
+			func(t *testing.T, s *fakeStats) {
+				if s.dim != history.ByGrid || s.top != history.DefaultTop {
+					t.Errorf("level %s, top %d", s.dim, s.top)
+				}
+			}},
+		{"OK_recurringDefaults", "/api/v1/stats/recurring",
+			func(t *testing.T, s *fakeStats) {
+				if s.cat != "dispute" || s.at != history.AtAddress || s.times != 3 || s.within != 30 || s.p.Days() != 90 {
+					t.Errorf("got %+v", s)
+				}
+			}},
+		{"OK_heatmapRisk", "/api/v1/stats/heatmap?risk=true&category=dispute",
+			func(t *testing.T, s *fakeStats) {
+				if !s.risk || s.f.Category != "dispute" {
+					t.Errorf("risk %v, filter %+v", s.risk, s.f)
+				}
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &fakeStats{}
+			w := get(statsServer(s), tc.url)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			tc.check(t, s)
+		})
+	}
+}
+
+func TestStatsRejects(t *testing.T) {
+	for _, tc := range []struct{ name, url, field string }{
+		{"ErrUnknownParameter", "/api/v1/stats/summary?kinds=hotline", "kinds"},
+		{"ErrRepeatedParameter", "/api/v1/stats/summary?kind=hotline&kind=warning", "kind"},
+		{"ErrKind", "/api/v1/stats/summary?kind=fax", "kind"},
+		{"ErrCategoryOfKind", "/api/v1/stats/summary?kind=warning&category=dispute", "category"},
+		{"ErrWeek", "/api/v1/stats/summary?week=2025-W60", "week"},
+		{"ErrDate", "/api/v1/stats/trend?from=2025-13-01", "from"},
+		{"ErrPeriodTooLong", "/api/v1/stats/trend?from=2020-01-01&to=2024-01-01", "from"},
+		{"ErrGranularity", "/api/v1/stats/trend?granularity=hour", "granularity"},
+		{"ErrSplit", "/api/v1/stats/trend?split=community", "split"},
+		{"ErrTop", "/api/v1/stats/hotspots?top=0", "top"},
+		{"ErrLevel", "/api/v1/stats/hotspots?level=kind", "level"},
+		{"ErrAt", "/api/v1/stats/recurring?at=street", "at"},
+		{"ErrTimes", "/api/v1/stats/recurring?times=1", "times"},
+		{"ErrWithin", "/api/v1/stats/recurring?within=x", "within"},
+		{"ErrRisk", "/api/v1/stats/heatmap?risk=maybe", "risk"},
+		{"ErrStreet", "/api/v1/stats/heatmap?street=a%20b", "street"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := get(statsServer(&fakeStats{}), tc.url)
+			var body ErrorBody
+			_ = json.Unmarshal(w.Body.Bytes(), &body)
+			if w.Code != http.StatusBadRequest || body.Error.Code != apperr.Invalid || body.Error.Field != tc.field {
+				t.Errorf("status %d, body %s; want 400 invalid on %s", w.Code, w.Body, tc.field)
+			}
+		})
+	}
+}
+
+func TestStatsUnavailable(t *testing.T) {
+	s := &fakeStats{err: apperr.New(apperr.Unavailable, "the history store (ClickHouse) is unavailable")}
+	if w := get(statsServer(s), "/api/v1/stats/summary"); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503 while ClickHouse is down", w.Code)
+	}
+}

@@ -1,0 +1,220 @@
+package redisbus
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/history"
+)
+
+//go:embed lua/touch.lua
+var touchLua string
+
+// Consumer reads the log through a Redis consumer group. Each replica is
+// one consumer (its own name) of the same group, so the group shares the
+// records among them and remembers, per consumer, what was delivered but
+// not acknowledged (the pending entries list). It implements
+// history.Source; the contract is written there.
+//
+// A Consumer is used by one goroutine (the writer loop), except Backlog,
+// which may be called concurrently.
+type Consumer struct {
+	rdb         *redis.Client
+	keys        Keys
+	group, name string
+	touch       *redis.Script
+	claimFrom   string      // XAUTOCLAIM cursor, so each call continues the scan
+	grouped     atomic.Bool // the group is known to exist
+}
+
+var _ history.Source = (*Consumer)(nil)
+
+// NewConsumer returns consumer name of group on the log under keys. The
+// group is created (at the log's start) on first use.
+func NewConsumer(rdb *redis.Client, keys Keys, group, name string) *Consumer {
+	return &Consumer{rdb: rdb, keys: keys, group: group, name: name, touch: redis.NewScript(touchLua), claimFrom: "0-0"}
+}
+
+// ensureGroup creates the group at the start of the stream (creating the
+// stream too) unless it exists.
+func (c *Consumer) ensureGroup(ctx context.Context) error {
+	if c.grouped.Load() {
+		return nil
+	}
+	err := c.rdb.XGroupCreateMkStream(ctx, c.keys.Log, c.group, "0").Err()
+	if err != nil && !redis.HasErrorPrefix(err, "BUSYGROUP") {
+		return fmt.Errorf("redisbus: create group %s: %w", c.group, err)
+	}
+	c.grouped.Store(true)
+	return nil
+}
+
+// noGroup notices that the group vanished (Redis lost its data) so the next
+// call creates it again.
+func (c *Consumer) noGroup(err error) error {
+	if err != nil && redis.HasErrorPrefix(err, "NOGROUP") {
+		c.grouped.Store(false)
+	}
+	return err
+}
+
+// Read returns up to max undelivered records, waiting up to wait.
+func (c *Consumer) Read(ctx context.Context, max int, wait time.Duration) ([]event.Record, error) {
+	block := wait
+	if wait < time.Millisecond {
+		block = -1 // no BLOCK at all: "BLOCK 0" would wait for ever
+	}
+	return c.readGroup(ctx, ">", max, block)
+}
+
+// Pending returns this consumer's own pending records after seq after.
+func (c *Consumer) Pending(ctx context.Context, after uint64, max int) ([]event.Record, error) {
+	return c.readGroup(ctx, streamID(after), max, -1)
+}
+
+func (c *Consumer) readGroup(ctx context.Context, from string, max int, block time.Duration) ([]event.Record, error) {
+	if err := c.ensureGroup(ctx); err != nil {
+		return nil, err
+	}
+	res, err := c.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: c.group, Consumer: c.name,
+		Streams: []string{c.keys.Log, from}, Count: int64(max), Block: block}).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil // the wait ended with nothing new
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redisbus: read group: %w", c.noGroup(err))
+	}
+	if len(res) == 0 {
+		return nil, nil
+	}
+	return c.decode(ctx, res[0].Messages)
+}
+
+// decode turns stream entries into records. An entry pending in the group
+// but gone from the stream (deleted by hand: the writer never trims past
+// the oldest unacknowledged entry), or one that does not decode, cannot be
+// written anywhere; it is acknowledged and logged so it does not block the
+// group for ever.
+func (c *Consumer) decode(ctx context.Context, msgs []redis.XMessage) ([]event.Record, error) {
+	out := make([]event.Record, 0, len(msgs))
+	var gone []string
+	for _, m := range msgs {
+		if m.Values == nil {
+			gone = append(gone, m.ID)
+			continue
+		}
+		rec, err := decodeEntry(m)
+		if err != nil {
+			// A record no one can read would block the group for ever;
+			// it cannot be stored anyway.
+			slog.Error("redisbus: undecodable log entry skipped by the history", "id", m.ID, "err", err)
+			gone = append(gone, m.ID)
+			continue
+		}
+		out = append(out, rec)
+	}
+	if len(gone) > 0 {
+		slog.Error("redisbus: pending log entries were deleted before the history stored them; they are lost to the history",
+			"entries", len(gone), "first", gone[0])
+		if err := c.rdb.XAck(ctx, c.keys.Log, c.group, gone...).Err(); err != nil {
+			return nil, fmt.Errorf("redisbus: ack deleted entries: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Claim takes over records pending at any consumer for at least minIdle.
+// It continues its scan of the pending list where the last call stopped,
+// and scans at most one round per call.
+func (c *Consumer) Claim(ctx context.Context, minIdle time.Duration, max int) ([]event.Record, error) {
+	if err := c.ensureGroup(ctx); err != nil {
+		return nil, err
+	}
+	start := c.claimFrom
+	for {
+		msgs, next, err := c.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: c.keys.Log, Group: c.group,
+			Consumer: c.name, MinIdle: minIdle, Start: c.claimFrom, Count: int64(max)}).Result()
+		if err != nil {
+			return nil, fmt.Errorf("redisbus: claim: %w", c.noGroup(err))
+		}
+		c.claimFrom = next
+		if len(msgs) > 0 {
+			return c.decode(ctx, msgs)
+		}
+		if next == "0-0" || next == start {
+			return nil, nil // the whole list was scanned
+		}
+	}
+}
+
+// Touch resets the idle time of those seqs still pending here and returns
+// them, sorted.
+func (c *Consumer) Touch(ctx context.Context, seqs []uint64) ([]uint64, error) {
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	lo, hi := slices.Min(seqs), slices.Max(seqs)
+	ids, err := c.touch.Run(ctx, c.rdb, []string{c.keys.Log}, c.group, c.name,
+		streamID(lo), streamID(hi), hi-lo+1).StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("redisbus: touch: %w", c.noGroup(err))
+	}
+	want := make(map[uint64]bool, len(seqs))
+	for _, s := range seqs {
+		want[s] = true
+	}
+	out := make([]uint64, 0, len(ids))
+	for _, id := range ids {
+		if seq, err := seqOfID(id); err == nil && want[seq] {
+			out = append(out, seq)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Ack acknowledges seqs.
+func (c *Consumer) Ack(ctx context.Context, seqs []uint64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(seqs))
+	for i, s := range seqs {
+		ids[i] = streamID(s)
+	}
+	if err := c.rdb.XAck(ctx, c.keys.Log, c.group, ids...).Err(); err != nil {
+		return fmt.Errorf("redisbus: ack: %w", c.noGroup(err))
+	}
+	return nil
+}
+
+// parseSeq parses a stream id "<seq>-0"; "0-0" is 0.
+func parseSeq(id string) uint64 {
+	seq, err := seqOfID(id)
+	if err != nil {
+		return 0
+	}
+	return seq
+}
+
+// head returns the log's last assigned seq.
+func (c *Consumer) head(ctx context.Context) (uint64, error) {
+	s, err := c.rdb.Get(ctx, c.keys.Seq).Result()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("redisbus: head: %w", err)
+	}
+	return strconv.ParseUint(s, 10, 64)
+}

@@ -1,0 +1,226 @@
+// @ts-check
+// The wall in headless Chromium against the real server (npm run e2e; see
+// run.mjs for the environment). Deadlines are generous on purpose: the 1 s
+// ingest-to-screen target belongs to the benchmark, not to a test a busy CI
+// machine would make flaky. Every test saves a screenshot under artifacts/;
+// look at them.
+
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  colorDistance,
+  config,
+  decodePNG,
+  hexRGB,
+  launch,
+  openWall,
+  postEvent,
+  rfc3339,
+  shot,
+  waitLive,
+  wallURL,
+} from './lib.mjs'
+import { serverControlFromEnv } from './server-control.mjs'
+
+const cfg = config()
+/** The choropleth's "no events" colour and the grid_event marker colour (src/map/metrics.ts, src/theme.ts). */
+const GRID_NONE = hexRGB('#16324f')
+const GRID_EVENT = hexRGB('#3fd0ff')
+const WHITE = [255, 255, 255]
+
+/**
+ * Resource errors of endpoints the wall treats as optional (history stats
+ * while ClickHouse is down or not built, the duty directory) are logged by
+ * Chromium as console errors; the wall shows an empty state for them.
+ * @param {string} e
+ */
+const isOptionalResource = (e) => /Failed to load resource/.test(e) && /\/api\/v1\/(stats|grids)\//.test(e)
+
+/** @type {Awaited<ReturnType<typeof launch>>} */
+let browser
+
+before(async () => {
+  browser = await launch(cfg)
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/**
+ * quietGrids returns up to n grids with no open event, whose centre is on
+ * screen and at least `clear` px from any event marker, with their screen
+ * positions.
+ * @param {import('playwright-core').Page} page
+ */
+async function quietGrids(page, n = 30, clear = 18) {
+  return page.evaluate(
+    ({ n, clear }) => {
+      const g = /** @type {any} */ (window).__gridcc
+      const values = g.metrics.values?.values ?? new Map()
+      const marks = [...g.events.open.values()].map((/** @type {any} */ e) => g.map.project(e.lon, e.lat)).filter(Boolean)
+      const host = document.querySelector('[data-testid=map]')
+      const r = /** @type {HTMLElement} */ (host).getBoundingClientRect()
+      const scale = r.width / /** @type {HTMLElement} */ (host).clientWidth
+      /** @type {{id:string,x:number,y:number}[]} */
+      const out = []
+      for (const [id, info] of g.geo.district.grids) {
+        if ((values.get(id) ?? 0) !== 0) continue
+        const p = g.map.project(info.center[0], info.center[1])
+        if (!p || p.x < 40 || p.y < 40 || p.x > host.clientWidth - 40 || p.y > host.clientHeight - 200) continue
+        if (marks.some((/** @type {any} */ m) => Math.hypot(m.x - p.x, m.y - p.y) < clear)) continue
+        out.push({ id, x: r.left + p.x * scale, y: r.top + p.y * scale })
+        if (out.length >= n) break
+      }
+      return out
+    },
+    { n, clear },
+  )
+}
+
+describe('the wall', () => {
+  it('loads without console errors and shows live data', { timeout: 180_000 }, async () => {
+    const { page, errors } = await openWall(browser.context, cfg)
+    await page.waitForTimeout(5_000) // history panels, first stats, a few live frames
+    const s = await shot(page, cfg, 'wall-1920x1080')
+    const real = errors.filter((e) => !isOptionalResource(e))
+    assert.deepEqual(real, [], `console errors: ${real.join('\n')}`)
+    assert.equal(await page.locator('[data-testid=conn-state]').getAttribute('class'), 'conn live')
+    const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight])
+    assert.ok(scroll[0] <= scroll[2] && scroll[1] <= scroll[3], `page scrolls: ${scroll}`)
+    assert.ok(decodePNG(s.png).width === 1920)
+    await page.close()
+  })
+
+  it('draws the grids (pixels of the screenshot, not the DOM)', { timeout: 180_000 }, async () => {
+    const { page } = await openWall(browser.context, cfg)
+    await page.waitForTimeout(3_000)
+    const grids = await quietGrids(page)
+    assert.ok(grids.length >= 10, `only ${grids.length} quiet grids on screen`)
+    const img = decodePNG((await shot(page, cfg, 'wall-grids')).png)
+    const hits = grids.filter((g) => colorDistance(img.pixel(g.x, g.y), GRID_NONE) <= 28)
+    assert.ok(
+      hits.length >= grids.length * 0.6,
+      `grid fill found at ${hits.length}/${grids.length} grid centres; e.g. ${JSON.stringify(grids.slice(0, 3).map((g) => [g, img.pixel(g.x, g.y)]))}`,
+    )
+    // And the background outside the district is not grid-coloured.
+    assert.ok(colorDistance(img.pixel(5, 1075), GRID_NONE) > 10)
+    await page.close()
+  })
+
+  it('shows an event POSTed to the API in the feed and on the map', { timeout: 180_000 }, async () => {
+    assert.ok(cfg.ingestToken, 'GRIDCC_E2E_INGEST_TOKEN is required')
+    const { page } = await openWall(browser.context, cfg)
+    const [target] = await quietGrids(page, 1, 40)
+    assert.ok(target, 'no quiet grid to put the test event in')
+    const stamp = Date.now()
+    const title = `E2E测试 ${stamp}`
+    const res = await postEvent(cfg, {
+      kind: 'grid_event',
+      source_id: `e2e-wall-${stamp}`,
+      category: 'dispute',
+      severity: 'critical',
+      title,
+      grid_id: target.id,
+      occurred_at: rfc3339(stamp),
+      reporter_name: '测试员',
+    })
+    assert.ok(res.status === 202 || res.status === 200, `POST /api/v1/events answered ${res.status}: ${JSON.stringify(res.body)}`)
+    const id = res.body.id
+    // Generous deadline: correctness here, speed in the benchmark.
+    await page.locator('[data-testid=feed]').getByText(title).waitFor({ timeout: 60_000 })
+    await page.waitForFunction((id) => /** @type {any} */ (window).__gridcc.probe.drawn.has(id), id, { timeout: 60_000 })
+    const at = await page.evaluate((id) => {
+      const g = /** @type {any} */ (window).__gridcc
+      const e = g.events.open.get(id)
+      const host = /** @type {HTMLElement} */ (document.querySelector('[data-testid=map]'))
+      const r = host.getBoundingClientRect()
+      const p = g.map.project(e.lon, e.lat)
+      const k = r.width / host.clientWidth
+      return { x: r.left + p.x * k, y: r.top + p.y * k, masked: e.reporter_name }
+    }, id)
+    assert.notEqual(at.masked, '测试员', 'the wall must get personal fields masked')
+    const img = decodePNG((await shot(page, cfg, 'wall-event')).png)
+    /** @type {number[][]} */
+    const patch = []
+    for (let dx = -5; dx <= 5; dx++) for (let dy = -5; dy <= 5; dy++) patch.push(img.pixel(at.x + dx, at.y + dy))
+    const marker = patch.filter((c) => colorDistance(c, GRID_EVENT) <= 50 || colorDistance(c, WHITE) <= 40)
+    assert.ok(marker.length >= 12, `marker colour at ${marker.length}/121 pixels around (${at.x}, ${at.y})`)
+    await page.close()
+  })
+
+  it('renders the 4K design canvas', { timeout: 180_000 }, async () => {
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 3840, height: 2160 })
+    await page.goto(wallURL(cfg, { canvas: '3840x2160' }), { waitUntil: 'load' })
+    await waitLive(page, 120_000)
+    await page.waitForTimeout(3_000)
+    const img = decodePNG((await shot(page, cfg, 'wall-3840x2160')).png)
+    assert.equal(img.width, 3840)
+    await page.close()
+  })
+})
+
+describe('the wall through a server outage', () => {
+  const control = serverControlFromEnv(cfg.url)
+
+  it('shows the stale banner while the server is away, then recovers with no event missing', { skip: !control && 'GRIDCC_E2E_SERVER_STOP/START not set', timeout: 300_000 }, async () => {
+    assert.ok(control && cfg.ingestToken)
+    const { page } = await openWall(browser.context, cfg)
+    const stamp = Date.now()
+    const before = await postEvent(cfg, {
+      kind: 'hotline',
+      source_id: `e2e-outage-before-${stamp}`,
+      category: 'housing',
+      severity: 'medium',
+      title: `E2E断线前 ${stamp}`,
+      lon: 114.65,
+      lat: 33.62,
+      occurred_at: rfc3339(),
+    })
+    assert.ok(before.status < 300, `POST answered ${before.status}`)
+    await page.locator('[data-testid=feed]').getByText(`E2E断线前 ${stamp}`).waitFor({ timeout: 60_000 })
+
+    await control.stop()
+    const banner = page.locator('[data-testid=stale-banner]')
+    await banner.waitFor({ timeout: 30_000 })
+    const text = (await banner.textContent()) ?? ''
+    assert.match(text, /数据已中断 自 \d\d:\d\d:\d\d/)
+    await shot(page, cfg, 'wall-stale')
+
+    await control.start()
+    // Events ingested while the wall is still disconnected are the gap its
+    // resume must fill.
+    const titles = []
+    for (let i = 0; i < 5; i++) {
+      const title = `E2E断线后 ${stamp}-${i}`
+      const r = await postEvent(cfg, {
+        kind: 'grid_event',
+        source_id: `e2e-outage-after-${stamp}-${i}`,
+        category: 'environment',
+        severity: 'low',
+        title,
+        lon: 114.65,
+        lat: 33.62,
+        occurred_at: rfc3339(),
+      })
+      assert.ok(r.status < 300, `POST answered ${r.status}`)
+      titles.push(title)
+    }
+    await banner.waitFor({ state: 'detached', timeout: 90_000 })
+    await waitLive(page, 90_000)
+    for (const t of titles) await page.locator('[data-testid=feed]').getByText(t).waitFor({ timeout: 30_000 })
+    await page.getByText(`E2E断线前 ${stamp}`).waitFor({ timeout: 5_000 })
+    // The wall's open set agrees with the server's count once stats arrive.
+    await page.waitForFunction(
+      () => {
+        const g = /** @type {any} */ (window).__gridcc
+        return g.stats.stats && g.events.open.size === g.stats.stats.open
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
+    await shot(page, cfg, 'wall-recovered')
+    await page.close()
+  })
+})
