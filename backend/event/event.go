@@ -85,6 +85,27 @@ type Event struct {
 	CallerName   string `json:"caller_name,omitempty"`
 	CallerPhone  string `json:"caller_phone,omitempty"`
 	ReporterName string `json:"reporter_name,omitempty"` // the grid worker who reported it
+
+	// The case-workflow state. Ingest leaves it empty; workflow actions
+	// (dispatch, whistle, rate, merge …) fill it.
+	Assignee   string    `json:"assignee,omitempty"`    // the current dispatch target (department, team or grid worker id)
+	RespondBy  time.Time `json:"respond_by,omitzero"`   // SLA: someone must respond (dispatch, acknowledge, be on scene) by then
+	CloseBy    time.Time `json:"close_by,omitzero"`     // SLA: the case must be closed by then
+	Overdue    bool      `json:"overdue,omitempty"`     // a deadline passed while the event was open
+	Whistle    []CheckIn `json:"whistle,omitempty"`     // departments summoned by 吹哨报到, with their check-ins
+	Rating     uint8     `json:"rating,omitempty"`      // the citizen's 1–5 rating
+	MergedInto string    `json:"merged_into,omitempty"` // the case this event was merged into
+	Merged     []string  `json:"merged,omitempty"`      // events merged into this case (their sources and timelines stay)
+}
+
+// CheckIn is one department summoned to the scene by a whistle (吹哨报到):
+// it must report on scene before its deadline; a missed check-in stays
+// visible and is counted.
+type CheckIn struct {
+	Department string    `json:"department"`
+	Due        time.Time `json:"due"`
+	At         time.Time `json:"at,omitzero"` // when it checked in; zero while it has not
+	Missed     bool      `json:"missed,omitempty"`
 }
 
 // Open reports whether the event still needs someone to act on it.

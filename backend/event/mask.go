@@ -20,7 +20,8 @@ import "strings"
 // Masked is idempotent, and leaves no match of 1[3-9]\d{9} or \d{17}[\dXx] in
 // the fields above. Identifiers and codes are kept verbatim, because screens
 // join on them and they name places and devices, not people: ID, GridID,
-// CommunityID, StreetCode, CameraID (a GB/T 28181 camera id has 20 digits
+// CommunityID, StreetCode, Assignee, MergedInto, CameraID (a GB/T 28181
+// camera id has 20 digits
 // and would otherwise be starred), SensorID, Kind, Category, Severity,
 // Status. Names written inside the free text are not found; senders are
 // asked (docs/ingest.md) to put them in the name fields.
