@@ -21,9 +21,8 @@ import "strings"
 // the fields above. Identifiers and codes are kept verbatim, because screens
 // join on them and they name places and devices, not people: ID, GridID,
 // CommunityID, StreetCode, Assignee, MergedInto, CameraID (a GB/T 28181
-// camera id has 20 digits
-// and would otherwise be starred), SensorID, Kind, Category, Severity,
-// Status. Names written inside the free text are not found; senders are
+// camera id has 20 digits and would otherwise be starred), SensorID, Kind,
+// Category, Severity, Status. Names written inside the free text are not found; senders are
 // asked (docs/ingest.md) to put them in the name fields.
 func Masked(e Event) Event {
 	e.CallerName = maskName(e.CallerName)

@@ -96,7 +96,7 @@ export async function openWall(context, cfg, opts = {}) {
   /** @type {string[]} */
   const errors = []
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+    if (m.type() === 'error') errors.push(`console: ${m.text()} @ ${m.location().url}`)
   })
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   /** @type {Record<string,string>} */

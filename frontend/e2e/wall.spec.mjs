@@ -101,7 +101,7 @@ describe('the wall', () => {
     const hits = grids.filter((g) => colorDistance(img.pixel(g.x, g.y), GRID_NONE) <= 28)
     assert.ok(
       hits.length >= grids.length * 0.6,
-      `grid fill found at ${hits.length}/${grids.length} grid centres; e.g. ${JSON.stringify(grids.slice(0, 3).map((g) => [g, img.pixel(g.x, g.y)]))}`,
+      `grid fill found at ${hits.length}/${grids.length} grid centres: ${JSON.stringify(grids.map((g) => [g.id, Math.round(g.x), Math.round(g.y), img.pixel(g.x, g.y)]))}`,
     )
     // And the background outside the district is not grid-coloured.
     assert.ok(colorDistance(img.pixel(5, 1075), GRID_NONE) > 10)
