@@ -10,7 +10,8 @@
 #   3 build      go build ./backend/cmd/gridcc into var/bin/gridcc
 #   4 gridcc     started with var/services.env, GRIDCC_ADDR (default 127.0.0.1:8080) and
 #                GRIDCC_GEODATA (default geodata); waits until GET /healthz answers
-#   5 demo       the demo simulator hook (skipped until backend/cmd/gridsim exists)
+#   5 demo       demo tokens (var/demo-tokens.env, made once) and backend/cmd/gridsim demo
+#                (GRIDSIM_SPEED, default 600: ten simulated minutes per real second)
 #
 # gridcc's log is var/log/gridcc.log; it is followed on the terminal once gridcc is up.
 # Ctrl-C (or SIGTERM) stops gridcc and the services this script started; services that
@@ -163,19 +164,43 @@ while :; do
 done
 ok "gridcc: pid $GRIDCC_PID, /healthz answered after $(fmt_ms $(($(now_ms) - t0)))"
 
-# ---- 5 demo (hook) ----------------------------------------------------------
-# A later change plugs the demo in here: build backend/cmd/gridsim into var/bin/gridsim,
-# start it in the background against "$base" (set GRIDSIM_PID=$! so cleanup() stops it),
-# and print the demo tokens. Until then this step only reports that it was skipped.
-if [[ -d backend/cmd/gridsim ]]; then
-  warn "backend/cmd/gridsim exists but scripts/up.sh does not start it yet (see the demo hook in scripts/up.sh)"
-else
-  info "demo simulator: skipped (no backend/cmd/gridsim yet)"
+# ---- 5 demo -----------------------------------------------------------------
+# The demo's tokens live in var/demo-tokens.env (mode 600): one ingest token per source
+# system, as a real center would issue them, and a wall token for the video wall's link.
+# They are created once with `gridcc tokens add` and reused on later runs.
+DEMO_TOKENS=var/demo-tokens.env
+# demo_token NAME ROLE: adds a token to the auth file and prints it (the line gcc_…).
+demo_token() {
+  var/bin/gridcc tokens add --name "$1" --role "$2" --rate 1000 --burst 2000 | awk '/^ *gcc_/ {print $1}'
+}
+if [[ ! -s "$DEMO_TOKENS" ]]; then
+  step "Creating the demo's tokens ($DEMO_TOKENS)"
+  umask 077
+  {
+    echo "# Demo tokens made by scripts/up.sh; the auth file keeps only their hashes."
+    echo "GRIDSIM_TOKEN_GRID=$(demo_token demo-grid-app ingest:gridapp)"
+    echo "GRIDSIM_TOKEN_HOTLINE=$(demo_token demo-12345 ingest:hotline12345)"
+    echo "GRIDSIM_TOKEN_CAMERA=$(demo_token demo-xueliang ingest:xueliang)"
+    echo "GRIDSIM_TOKEN_WARNING=$(demo_token demo-sensors ingest:sensors)"
+    echo "GRIDCC_DEMO_WALL_TOKEN=$(demo_token demo-wall wall)"
+  } >"$DEMO_TOKENS.tmp"
+  mv "$DEMO_TOKENS.tmp" "$DEMO_TOKENS"
+  umask 022
 fi
+set -a
+# shellcheck disable=SC1090
+. "$DEMO_TOKENS"
+set +a
+step "Starting the demo simulator (var/bin/gridsim demo, ${GRIDSIM_SPEED:-600}x; log: var/log/gridsim.log)"
+go build -o var/bin/gridsim ./backend/cmd/gridsim
+GRIDSIM_URL="$base" setsid -w var/bin/gridsim demo --speed "${GRIDSIM_SPEED:-600}" --geodata "$GEODATA" \
+  </dev/null >>var/log/gridsim.log 2>&1 &
+GRIDSIM_PID=$!
+ok "gridsim: pid $GRIDSIM_PID"
 
 # ---- ready ------------------------------------------------------------------
 step "gridcc is up: $base/"
-[[ -n "$HAVE_FRONTEND" ]] && info "command wall: $base/wall"
+[[ -n "$HAVE_FRONTEND" ]] && info "video wall (open once; the token becomes a cookie): $base/wall?token=$GRIDCC_DEMO_WALL_TOKEN"
 info "services: $GRIDCC_REDIS_URL  $GRIDCC_CLICKHOUSE_URL"
 info "Ctrl-C stops gridcc${STOP_AT_END[*]:+ and the services started here (${STOP_AT_END[*]})}"
 step "Following $GRIDCC_LOG"
