@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # scripts/bench-live.sh: the live-pipeline benchmark of issue 3 (ingest → Redis log → fan-out → WebSockets).
 #
-#   scripts/bench-live.sh [--cells "100x100 1000x100"] [--duration 20s] [--warmup 2s] [--size 500]
+#   scripts/bench-live.sh [--cells "100x100 1000x100"] [--duration 20s] [--warmup 2s] [--size 500] [--no-build]
 #
 #   --cells      clients x events/s, space-separated (default: 100x100 100x1000 1000x30 1000x100 5000x1 5000x10)
 #   --duration   how long each cell sends events (default 20s)
 #   --warmup     the first part of each cell left out of the latency figures (default 2s)
 #   --size       bytes of JSON per event (default 500)
+#   --no-build   use var/bin/gridcc and var/bin/gridsim as they are (benchmark a given build)
 #
 # Steps:
 #   1 services   scripts/services.sh start (Redis and ClickHouse; the ones started here are stopped at the end)
@@ -30,12 +31,14 @@ CELLS="100x100 100x1000 1000x30 1000x100 5000x1 5000x10"
 DURATION=20s
 WARMUP=2s
 SIZE=500
+BUILD=1
 while (($#)); do
   case "$1" in
     --cells) CELLS="${2:?--cells needs a value}"; shift 2 ;;
     --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --size) SIZE="${2:?--size needs a value}"; shift 2 ;;
+    --no-build) BUILD=''; shift ;;
     -h | --help)
       sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
       exit 0
@@ -108,12 +111,17 @@ load_services_env
 CH_URL="clickhouse://127.0.0.1:${GRIDCC_CH_TCP_PORT}/gridcc_bench"
 
 # ---- 2 build ----------------------------------------------------------------
-require_go
-step "Building gridcc and gridsim into var/bin/"
 mkdir -p var/bin "$BENCH_DIR" artifacts
 chmod 700 "$BENCH_DIR"
-go build -o var/bin/gridcc ./backend/cmd/gridcc
-go build -o var/bin/gridsim ./backend/cmd/gridsim
+if [[ -n "$BUILD" ]]; then
+  require_go
+  step "Building gridcc and gridsim into var/bin/"
+  go build -o var/bin/gridcc ./backend/cmd/gridcc
+  go build -o var/bin/gridsim ./backend/cmd/gridsim
+else
+  [[ -x var/bin/gridcc && -x var/bin/gridsim ]] || die "--no-build: var/bin/gridcc or var/bin/gridsim is missing"
+  info "using the binaries in var/bin/ as they are (--no-build)"
+fi
 
 # ---- 3 tokens ---------------------------------------------------------------
 step "Tokens in $AUTH_FILE"
@@ -172,7 +180,7 @@ step "Results"
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; load average before the run: $START_LOAD"
   echo "- each cell: a fresh gridcc (own Redis prefix; Redis with AOF appendfsync always), $DURATION of one POST per event, $SIZE-byte events, the first $WARMUP left out of latency; gridsim load on the same machine"
-  echo "- latency: a client's receive time minus the send time of that event's POST; lost: acknowledged (client, event) pairs never received; CPU: % of one core over the send period"
+  echo "- latency: a client's receive time minus the send time of that event's POST; lost: acknowledged (client, event) pairs never received; CPU: % of one core over the send period (machine CPU: every process, out of $(nproc)00)"
   echo
   var/bin/gridsim report "$RESULTS"
   echo

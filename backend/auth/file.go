@@ -36,14 +36,14 @@ func (t TokenRecord) Active() bool { return t.RevokedAt == nil }
 
 // fileData is the whole auth file:
 //
-//	{"version":1,"tokens":[…],"users":[]}
+//	{"version":1,"tokens":[…],"users":[…]}
 //
-// Users are reserved for the case-workflow issue; this version keeps them
-// verbatim when it rewrites the file.
+// Version 1 reserved "users" from the start, so files written before users
+// existed ("users":[]) read unchanged.
 type fileData struct {
-	Version int               `json:"version"`
-	Tokens  []TokenRecord     `json:"tokens"`
-	Users   []json.RawMessage `json:"users"`
+	Version int           `json:"version"`
+	Tokens  []TokenRecord `json:"tokens"`
+	Users   []UserRecord  `json:"users"`
 }
 
 var (
@@ -52,7 +52,7 @@ var (
 	hashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
-// checkName validates a token name.
+// checkName validates a token or user name.
 func checkName(name string) error {
 	if !nameRE.MatchString(name) {
 		return apperr.Field(apperr.Invalid, "name", "name %q must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit", name)
@@ -91,7 +91,7 @@ func readFile(path string) (fileData, error) {
 }
 
 func emptyFile() fileData {
-	return fileData{Version: FileVersion, Tokens: []TokenRecord{}, Users: []json.RawMessage{}}
+	return fileData{Version: FileVersion, Tokens: []TokenRecord{}, Users: []UserRecord{}}
 }
 
 func corrupt(path string, err error) error {
@@ -117,7 +117,7 @@ func decodeFile(r io.Reader) (fileData, error) {
 		d.Tokens = []TokenRecord{}
 	}
 	if d.Users == nil {
-		d.Users = []json.RawMessage{}
+		d.Users = []UserRecord{}
 	}
 	return d, nil
 }
@@ -147,7 +147,7 @@ func (d *fileData) validate() error {
 			active[t.Name] = true
 		}
 	}
-	return nil
+	return d.validateUsers(active)
 }
 
 // check validates one record on its own.

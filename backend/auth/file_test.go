@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -86,23 +85,6 @@ func TestFileErrors(t *testing.T) {
 	}
 	if list, _ := f.Tokens(); len(list) != 1 {
 		t.Fatalf("failed commands changed the file: %+v", list)
-	}
-}
-
-func TestFileKeepsUsers(t *testing.T) {
-	f := MustFile(t)
-	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	users := `{"version":1,"tokens":[],"users":[{"name":"zhang","future":true}]}`
-	if err := os.WriteFile(f.path, []byte(users), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	MustAddToken(t, f, "w", "wall")
-	var d struct{ Users []json.RawMessage }
-	raw, _ := os.ReadFile(f.path)
-	if err := json.Unmarshal(raw, &d); err != nil || len(d.Users) != 1 || !strings.Contains(string(d.Users[0]), "zhang") {
-		t.Fatalf("users not kept: %s (%v)", raw, err)
 	}
 }
 

@@ -22,11 +22,14 @@ type File struct {
 // folder are created by the first change.
 func NewFile(path string) *File { return &File{path: path} }
 
+// Path returns the file's path (GRIDCC_AUTH_FILE), for OpenStore.
+func (f *File) Path() string { return f.path }
+
 // AddToken creates a token for name with role and its own limits (0: the
 // replica defaults), stores its hash and returns the token, which exists
 // nowhere else: the caller must show it once and forget it. Errors:
 // apperr.Invalid (field name, role, rate_per_s or burst), apperr.Conflict
-// when a non-revoked token already has the name.
+// when a non-revoked token or any user already has the name.
 func (f *File) AddToken(name string, role Role, ratePerS float64, burst int) (string, error) {
 	if err := checkName(name); err != nil {
 		return "", err
@@ -35,7 +38,7 @@ func (f *File) AddToken(name string, role Role, ratePerS float64, burst int) (st
 		return "", err
 	}
 	if !tokenKinds[role.Kind()] {
-		return "", apperr.Field(apperr.Invalid, "role", "role %q is reserved for people (case-workflow issue); tokens hold wall or ingest:<source>", role)
+		return "", apperr.Field(apperr.Invalid, "role", "role %q is for people: add a user with `gridcc users add`; tokens hold wall or ingest:<source>", role)
 	}
 	if err := checkLimits(ratePerS, burst); err != nil {
 		return "", err
@@ -48,6 +51,11 @@ func (f *File) AddToken(name string, role Role, ratePerS float64, burst int) (st
 		for _, t := range d.Tokens {
 			if t.Active() && t.Name == name {
 				return apperr.Field(apperr.Conflict, "name", "a token named %q exists; revoke it first or choose another name", name)
+			}
+		}
+		for _, u := range d.Users {
+			if u.Name == name {
+				return apperr.Field(apperr.Conflict, "name", "a user is named %q; choose another name", name)
 			}
 		}
 		d.Tokens = append(d.Tokens, TokenRecord{

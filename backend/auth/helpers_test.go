@@ -61,3 +61,14 @@ func CaptureLogs(tb testing.TB) *logBuffer {
 	tb.Cleanup(func() { slog.SetDefault(old) })
 	return logs
 }
+
+// TestPassword passes the password rules; tests use it for every user.
+const TestPassword = "Correct-Horse-9"
+
+// MustAddUser adds a user with TestPassword.
+func MustAddUser(tb testing.TB, f *File, name string, role Role) {
+	tb.Helper()
+	if err := f.AddUser(name, "测试"+name, role, TestPassword); err != nil {
+		tb.Fatalf("AddUser(%q, %q): %v", name, role, err)
+	}
+}

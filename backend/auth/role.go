@@ -17,24 +17,21 @@ type Role string
 // Kind is the part of a role before the colon.
 type Kind string
 
-// The kinds. Only Wall and Ingest are granted anything today; the others are
-// reserved for the case-workflow issue so the auth file format does not
-// change when they arrive.
+// The kinds. What each may do is the grants table in perm.go.
 const (
-	KindWall      Kind = "wall"      // the public wall screen: live map and counts, no personal data
+	KindWall      Kind = "wall"      // a public screen: the live map and counts, no personal data
 	KindIngest    Kind = "ingest"    // a source system posting events; scope = source name
-	KindOfficer   Kind = "officer"   // case-workflow issue: duty officer in the command center
-	KindStreet    Kind = "street"    // case-workflow issue: staff of one street; scope = street_code
-	KindCommunity Kind = "community" // case-workflow issue: staff of one community; scope = community_id
-	KindResponder Kind = "responder" // case-workflow issue: a field responder; scope = responder id
-	KindReviewer  Kind = "reviewer"  // case-workflow issue: quality review and statistics
-	KindAdmin     Kind = "admin"     // case-workflow issue: manages users and tokens
+	KindOfficer   Kind = "officer"   // duty officer in the command center, whole district
+	KindStreet    Kind = "street"    // staff of one street; scope = street_code
+	KindCommunity Kind = "community" // staff of one community; scope = community_id
+	KindResponder Kind = "responder" // a department, volunteer team or grid worker; scope = its id
+	KindReviewer  Kind = "reviewer"  // analytics and quality review, read-only, masked
+	KindAdmin     Kind = "admin"     // manages users and reads the audit log
 )
 
-// kindRule says how a kind is written and whether it sees personal data.
+// kindRule says how a kind's scope is written; nil takes no scope.
 type kindRule struct {
-	scope    *regexp.Regexp // nil: the role takes no scope
-	personal bool
+	scope *regexp.Regexp
 }
 
 var (
@@ -46,29 +43,17 @@ var (
 	idRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 )
 
-// kindRules is the roles table (docs/auth.md carries the same table):
-//
-//	kind       scope          sees personal data  why
-//	wall       —              no                  a public screen anyone in the hall can read
-//	ingest     source name    no                  it posts events and reads nothing back
-//	officer    —              yes                 handles cases, calls back reporters
-//	street     street_code    yes                 handles the cases of its street
-//	community  community_id   yes                 handles the cases of its community
-//	responder  responder id   yes                 needs the address and phone to act
-//	reviewer   —              no                  judges quality and statistics on masked data
-//	admin      —              yes                 resolves disputes over any case
-//
-// Personal data means the fields event.Event masks: caller and reporter
-// names, phone numbers, street addresses.
+// kindRules lists every kind and its scope syntax. What a kind may do is in
+// grants (perm.go); docs/auth.md carries both as one table.
 var kindRules = map[Kind]kindRule{
 	KindWall:      {},
 	KindIngest:    {scope: sourceRE},
-	KindOfficer:   {personal: true},
-	KindStreet:    {scope: idRE, personal: true},
-	KindCommunity: {scope: idRE, personal: true},
-	KindResponder: {scope: idRE, personal: true},
+	KindOfficer:   {},
+	KindStreet:    {scope: idRE},
+	KindCommunity: {scope: idRE},
+	KindResponder: {scope: idRE},
 	KindReviewer:  {},
-	KindAdmin:     {personal: true},
+	KindAdmin:     {},
 }
 
 // ParseRole checks s against the roles table. The error is apperr.Invalid
@@ -108,12 +93,22 @@ func (r Role) Source() (string, bool) {
 // IsIngest reports whether r is an ingest:<source> role.
 func (r Role) IsIngest() bool { return r.Kind() == KindIngest }
 
-// SeesPersonalData reports whether r may read personal data unmasked (see
-// the table at kindRules). It is false for wall, ingest, reviewer and any
-// malformed role, so an unknown role fails closed.
-func (r Role) SeesPersonalData() bool { return kindRules[r.Kind()].personal }
+// SeesPersonalData reports whether r may reveal personal data at all
+// (PermPersonalReveal; whether it may for a given event is InScope's
+// answer). It is false for wall, ingest, reviewer, admin and any malformed
+// role, so an unknown role fails closed.
+func (r Role) SeesPersonalData() bool { return r.Can(PermPersonalReveal) }
 
-// tokenKinds are the kinds a token may hold today. The reserved kinds are
-// for people, who get users with passwords in the case-workflow issue; a
-// token minted now must not silently gain their powers when that lands.
+// scope returns the part after the colon ("" for unscoped or malformed roles).
+func (r Role) scope() string {
+	if r.Kind() == "" {
+		return ""
+	}
+	_, scope, _ := strings.Cut(string(r), ":")
+	return scope
+}
+
+// tokenKinds are the kinds a token may hold: screens and systems. People
+// get users with passwords (userKinds), so every person's action is tied to
+// a login that can be locked out, timed out and audited.
 var tokenKinds = map[Kind]bool{KindWall: true, KindIngest: true}

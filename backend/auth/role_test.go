@@ -23,7 +23,7 @@ func TestParseRole(t *testing.T) {
 		{"community:C-001", KindCommunity, "", true},
 		{"responder:R.17", KindResponder, "", true},
 		{"reviewer", KindReviewer, "", false},
-		{"admin", KindAdmin, "", true},
+		{"admin", KindAdmin, "", false},
 	}
 	for _, tt := range tests {
 		t.Run("OK/"+tt.in, func(t *testing.T) {
@@ -65,11 +65,11 @@ func TestParseRoleInvalid(t *testing.T) {
 	}
 }
 
-func TestSessionTTL(t *testing.T) {
-	if got := SessionTTL("wall"); got != WallSessionTTL {
-		t.Errorf("wall: %s", got)
+func TestTokenSessionPolicy(t *testing.T) {
+	if got := TokenSessionPolicy("wall"); got != (SessionPolicy{WallSessionTTL, WallSessionTTL}) {
+		t.Errorf("wall: %+v", got)
 	}
-	if got := SessionTTL("officer"); got != DefaultSessionTTL {
-		t.Errorf("officer: %s", got)
+	if got := TokenSessionPolicy("officer"); got != (SessionPolicy{DefaultSessionTTL, DefaultSessionTTL}) {
+		t.Errorf("officer: %+v", got)
 	}
 }

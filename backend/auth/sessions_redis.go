@@ -13,9 +13,13 @@ import (
 )
 
 // RedisSessions keeps sessions in Redis, so every replica honours them and
-// ending one is a DEL. Keys are <prefix>{auth}:sess:<sha256 hex of the id>:
-// a dump of Redis holds no usable cookie, and the {auth} hash tag keeps all
-// auth keys in one cluster slot for multi-key scripts.
+// ending one is a DEL. Keys (the {auth} hash tag keeps every auth key in one
+// cluster slot):
+//
+//	<prefix>{auth}:sess:<sha256 hex of the id>  the record; expires at the idle or absolute end
+//	<prefix>{auth}:usess:<name>                 set of the name's session hashes, for DeleteAll
+//
+// A dump of Redis holds no usable cookie: only hashes of session ids.
 type RedisSessions struct {
 	rdb    redis.Cmdable
 	prefix string
@@ -25,46 +29,69 @@ type RedisSessions struct {
 var _ Sessions = (*RedisSessions)(nil)
 
 // NewRedisSessions returns sessions stored in rdb under prefix
-// (GRIDCC_REDIS_PREFIX). store is consulted on every Get, so a revoked token
-// ends its sessions within one poll of the auth file.
+// (GRIDCC_REDIS_PREFIX). store is consulted on every Get, so a revoked
+// credential ends its sessions within one poll of the auth file.
 func NewRedisSessions(rdb redis.Cmdable, prefix string, store *Store) *RedisSessions {
 	return &RedisSessions{rdb: rdb, prefix: prefix, store: store}
 }
 
 // sessionRecord is the value stored under a session key. It names the
-// credential, never the token.
+// credential, never the token or password. The CSRF token is not a
+// credential: without the cookie it opens nothing.
 type sessionRecord struct {
-	Name      string    `json:"name"` // for people reading Redis
-	Cred      string    `json:"cred"` // see credentialOf
-	TTLms     int64     `json:"ttl_ms"`
+	Name      string    `json:"name"` // for DeleteAll and people reading Redis
+	Cred      string    `json:"cred"` // see credentialOf, userCredential
+	CSRF      string    `json:"csrf"`
+	IdleMS    int64     `json:"idle_ms"`
+	ExpiresAt time.Time `json:"expires_at"` // the absolute end
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func (r *RedisSessions) key(id string) string { return r.prefix + "{auth}:sess:" + hashSecret(id) }
+func (r *RedisSessions) key(id string) string { return r.keyOfHash(hashSecret(id)) }
+
+func (r *RedisSessions) keyOfHash(h string) string { return r.prefix + "{auth}:sess:" + h }
+
+func (r *RedisSessions) indexKey(name string) string { return r.prefix + "{auth}:usess:" + name }
 
 // Create implements Sessions.
-func (r *RedisSessions) Create(ctx context.Context, p Principal, ttl time.Duration) (string, error) {
-	if err := checkCreate(p, ttl); err != nil {
-		return "", err
+func (r *RedisSessions) Create(ctx context.Context, p Principal, pol SessionPolicy) (Session, error) {
+	if err := checkCreate(p, pol); err != nil {
+		return Session{}, err
 	}
 	id, err := newSecret()
 	if err != nil {
-		return "", err
+		return Session{}, err
 	}
-	rec, err := json.Marshal(sessionRecord{Name: p.Name, Cred: p.cred, TTLms: ttl.Milliseconds(), CreatedAt: time.Now().UTC()})
+	csrf, err := newSecret()
 	if err != nil {
-		return "", apperr.Wrap(err, apperr.Internal, "encode session")
+		return Session{}, err
 	}
-	if err := r.rdb.Set(ctx, r.key(id), rec, ttl).Err(); err != nil {
-		return "", apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
+	created := time.Now().UTC()
+	rec := sessionRecord{Name: p.Name, Cred: p.cred, CSRF: csrf, IdleMS: pol.Idle.Milliseconds(),
+		ExpiresAt: created.Add(pol.Absolute), CreatedAt: created}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Internal, "encode session")
 	}
-	return id, nil
+	h := hashSecret(id)
+	_, err = r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		pipe.Set(ctx, r.keyOfHash(h), body, pol.Idle)
+		pipe.SAdd(ctx, r.indexKey(p.Name), h)
+		// The newest session's end covers the older ones under the same
+		// policy; the index is a convenience (Get rechecks the credential).
+		pipe.Expire(ctx, r.indexKey(p.Name), pol.Absolute)
+		return nil
+	})
+	if err != nil {
+		return Session{}, apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
+	}
+	return Session{ID: id, Principal: p, CSRF: csrf, ExpiresAt: rec.ExpiresAt}, nil
 }
 
 // Get implements Sessions.
-func (r *RedisSessions) Get(ctx context.Context, id string) (Principal, error) {
+func (r *RedisSessions) Get(ctx context.Context, id string) (Session, error) {
 	if !wellFormedSecret(id) {
-		return Principal{}, errNoSession
+		return Session{}, errNoSession
 	}
 	key := r.key(id)
 	var get *redis.StringCmd
@@ -76,30 +103,38 @@ func (r *RedisSessions) Get(ctx context.Context, id string) (Principal, error) {
 		return nil
 	})
 	if errors.Is(get.Err(), redis.Nil) {
-		return Principal{}, errNoSession
+		return Session{}, errNoSession
 	}
 	if err != nil {
-		return Principal{}, apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
+		return Session{}, apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
 	}
 	var rec sessionRecord
 	if err := json.Unmarshal([]byte(get.Val()), &rec); err != nil {
-		return Principal{}, apperr.Wrap(err, apperr.Internal, "decode session record")
+		return Session{}, apperr.Wrap(err, apperr.Internal, "decode session record")
+	}
+	now := time.Now()
+	left := rec.ExpiresAt.Sub(now)
+	if left <= 0 {
+		_ = r.rdb.Del(ctx, key).Err() // best effort: Redis expires it anyway
+		return Session{}, errNoSession
 	}
 	p, ok := r.store.lookupCredential(rec.Cred)
 	if !ok {
 		// Best effort: the record is useless now; if the DEL fails it
 		// expires on its own and is refused meanwhile.
 		_ = r.rdb.Del(ctx, key).Err()
-		return Principal{}, errRevokedSession
+		return Session{}, errRevokedSession
 	}
-	if ttl := time.Duration(rec.TTLms) * time.Millisecond; pttl.Val() > 0 && pttl.Val() < ttl/2 {
+	idle := time.Duration(rec.IdleMS) * time.Millisecond
+	if want := min(idle, left); pttl.Val() > 0 && pttl.Val() < want-renewSlack(idle) {
 		// A failed renewal costs nothing now (the session is valid); the
-		// next Get retries it.
-		if err := r.rdb.Expire(ctx, key, ttl).Err(); err != nil {
+		// next Get retries it. PEXPIRE on a key deleted meanwhile (logout)
+		// does nothing, so this cannot revive a session.
+		if err := r.rdb.PExpire(ctx, key, want).Err(); err != nil {
 			slog.Warn("session renewal failed", "principal", p.Name, "err", err)
 		}
 	}
-	return p, nil
+	return Session{Principal: p, CSRF: rec.CSRF, ExpiresAt: rec.ExpiresAt}, nil
 }
 
 // Delete implements Sessions.
@@ -111,4 +146,25 @@ func (r *RedisSessions) Delete(ctx context.Context, id string) error {
 		return apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
 	}
 	return nil
+}
+
+// DeleteAll implements Sessions.
+func (r *RedisSessions) DeleteAll(ctx context.Context, name string) (int, error) {
+	idx := r.indexKey(name)
+	hashes, err := r.rdb.SMembers(ctx, idx).Result()
+	if err != nil {
+		return 0, apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
+	}
+	keys := []string{idx}
+	for _, h := range hashes {
+		keys = append(keys, r.keyOfHash(h))
+	}
+	n, err := r.rdb.Del(ctx, keys...).Result()
+	if err != nil {
+		return 0, apperr.Wrap(err, apperr.Unavailable, "session store unavailable")
+	}
+	if n > 0 {
+		n-- // the index itself
+	}
+	return int(n), nil
 }

@@ -65,3 +65,13 @@ func hashSecret(s string) string {
 // reloads. Sessions check it, not the token's name, because a name can be
 // reused after a revocation and must not revive the old token's sessions.
 func credentialOf(hash string) string { return "token:" + hash[:16] }
+
+// userCredPrefix starts the credential name of every user.
+const userCredPrefix = "user:"
+
+// userCredential names a user's credential in sessions. It changes when the
+// user's role or password changes, so either change ends the sessions opened
+// before it, like a revoked token's.
+func userCredential(u UserRecord) string {
+	return userCredPrefix + hashSecret(u.Name + "\x00" + string(u.Role) + "\x00" + u.PasswordHash)[:16]
+}

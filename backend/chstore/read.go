@@ -10,9 +10,10 @@ import (
 	"github.com/gridcc/gridcc/backend/history"
 )
 
-// where builds a WHERE clause for a period and filter. Each table names
-// the columns it has; a filter on a column the table lacks is a bug in
-// the caller's choice of table, so it panics.
+// where builds a WHERE clause for a period and filter, with client-side
+// binds (18.16 has no server-side parameters). Every table queried has the
+// columns day, kind, category and street_code it may filter on, except
+// grid_daily, which countSource only picks without a kind or category.
 type where struct {
 	conds []string
 	args  []any

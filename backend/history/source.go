@@ -30,7 +30,8 @@ import (
 //     replays; it returns how many it removed.
 //   - Backlog reports what the group has not acknowledged yet.
 //
-// Errors are transient unless the context ended: the caller retries.
+// Errors are transient unless the context ended: the caller retries. The
+// methods may be called concurrently, except Claim with itself.
 type Source interface {
 	Read(ctx context.Context, max int, wait time.Duration) ([]event.Record, error)
 	Pending(ctx context.Context, after uint64, max int) ([]event.Record, error)

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// write stores b, retrying with back-off until it succeeds or ctx ends
-// (ok false). While it retries it touches the batch's records every
-// ClaimIdle/4 so that no other writer takes them over, and drops any that
+// write stores b, read at readAt, retrying with back-off until it succeeds
+// or ctx ends (ok false). Whenever the batch's records have gone ClaimIdle/4
+// without a touch — waiting behind another batch, or retrying — it touches
+// them first, so that no other writer takes them over, and drops any that
 // another writer took nevertheless (it returns what it wrote).
 //
 // Why touching matters: the store skips seqs it already has, but two
@@ -18,8 +19,8 @@ import (
 // claimed after ClaimIdle without a touch, and one attempt lasts at most
 // WriteTimeout + RetryMax < ClaimIdle/4, so a writer that is alive always
 // holds its records when it writes them.
-func (w *Writer) write(ctx context.Context, b Batch) (Batch, bool) {
-	touched := time.Now()
+func (w *Writer) write(ctx context.Context, b Batch, readAt time.Time) (Batch, bool) {
+	touched := readAt
 	backoff := newBackoff(w.opts.RetryMax)
 	for attempt := 0; ; attempt++ {
 		if time.Since(touched) >= w.opts.ClaimIdle/4 {

@@ -69,9 +69,19 @@ func (w *Writer) Run(ctx context.Context) error {
 	return nil
 }
 
+// delivery is a batch of records as read, with the time they were read:
+// from then on they are pending here and age towards ClaimIdle.
+type delivery struct {
+	recs []event.Record
+	at   time.Time
+}
+
 // runOnce first finishes what this consumer left pending in an earlier run,
-// then loops: take over abandoned records, read and write a batch, trim.
-// Reading stops while a batch is unsent, so memory holds one batch at most.
+// then reads and writes side by side: one goroutine reads the next batch
+// (taking over abandoned records, trimming) while this one writes the
+// current batch. The hand-over channel is unbuffered, so at most two
+// batches are in memory whatever the backlog, and reading stops while a
+// batch cannot be written.
 func (w *Writer) runOnce(ctx context.Context) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -88,7 +98,40 @@ func (w *Writer) runOnce(ctx context.Context) (err error) {
 			break
 		}
 		after = recs[len(recs)-1].Seq
-		w.process(ctx, recs)
+		w.process(ctx, delivery{recs, time.Now()})
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan delivery)
+	var readErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(batches)
+		defer func() {
+			if r := recover(); r != nil {
+				readErr = fmt.Errorf("history reader panic: %v\n%s", r, debug.Stack())
+			}
+		}()
+		readErr = w.readLoop(rctx, batches)
+	})
+	for d := range batches {
+		w.process(ctx, d)
+	}
+	wg.Wait()
+	return readErr
+}
+
+// readLoop hands batches to the writing goroutine until ctx ends: records
+// abandoned by crashed writers first, then new ones; it trims the log now
+// and then.
+func (w *Writer) readLoop(ctx context.Context, out chan<- delivery) error {
+	send := func(recs []event.Record) bool {
+		select {
+		case out <- delivery{recs, time.Now()}:
+			return true
+		case <-ctx.Done():
+			return false
+		}
 	}
 	var lastClaim, lastTrim time.Time
 	for ctx.Err() == nil {
@@ -101,7 +144,9 @@ func (w *Writer) runOnce(ctx context.Context) (err error) {
 				w.m.claimed.Add(float64(len(recs)))
 				slog.Info("history writer: took over records of another writer", "records", len(recs),
 					"first_seq", recs[0].Seq)
-				w.process(ctx, recs)
+				if !send(recs) {
+					return nil
+				}
 				continue // there may be more
 			}
 			lastClaim = time.Now()
@@ -110,8 +155,8 @@ func (w *Writer) runOnce(ctx context.Context) (err error) {
 		if err != nil {
 			return err
 		}
-		if len(recs) > 0 {
-			w.process(ctx, recs)
+		if len(recs) > 0 && !send(recs) {
+			return nil
 		}
 		if time.Since(lastTrim) >= w.opts.TrimEvery {
 			n, err := w.src.Trim(ctx, w.opts.KeepRecent)
@@ -157,9 +202,9 @@ func (w *Writer) fill(ctx context.Context) ([]event.Record, error) {
 
 // process writes records and acknowledges them. It returns when both are
 // done or ctx ended (the records then stay pending: nothing is lost).
-func (w *Writer) process(ctx context.Context, recs []event.Record) {
-	b := w.rows.Batch(recs)
-	b, ok := w.write(ctx, b)
+func (w *Writer) process(ctx context.Context, d delivery) {
+	b := w.rows.Batch(d.recs)
+	b, ok := w.write(ctx, b, d.at)
 	if !ok || b.Len() == 0 {
 		return
 	}

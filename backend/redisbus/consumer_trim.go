@@ -99,7 +99,9 @@ func (c *Consumer) Backlog(ctx context.Context) (history.Backlog, error) {
 			if err != nil {
 				return history.Backlog{}, fmt.Errorf("redisbus: backlog: %w", err)
 			}
-			from = p.Lower
+			if p.Count > 0 { // 0 when acknowledged since XINFO
+				from = p.Lower
+			}
 		}
 	}
 	if !found { // no writer has started yet: everything is backlog
@@ -114,7 +116,7 @@ func (c *Consumer) Backlog(ctx context.Context) (history.Backlog, error) {
 	}
 	msgs, err := c.rdb.XRangeN(ctx, c.keys.Log, from, "+", 1).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return history.Backlog{}, fmt.Errorf("redisbus: backlog: %w", err)
+		return history.Backlog{}, fmt.Errorf("redisbus: backlog: oldest record from %q: %w", from, err)
 	}
 	if len(msgs) == 1 && msgs[0].Values != nil {
 		if rec, err := decodeEntry(msgs[0]); err == nil {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,7 +28,7 @@ type LoadConfig struct {
 	Warmup      time.Duration // events sent in this first part are left out of the latency figures
 	Drain       time.Duration // how long to wait after the last ack for deliveries; default 5 s
 	Size        int           // bytes of JSON per event (the description is padded); default 500
-	Workers     int           // concurrent POSTs; default rate/10 within [8, 256]
+	Workers     int           // concurrent POSTs; default rate/2 within [32, 512]
 	ServerPID   int           // gridcc's pid for its CPU and RSS; 0: the process listening on URL's port
 	AllowRemote bool          // allow a URL that is not a loopback address
 	Seed        uint64        // the event generator's seed; 0: from the clock
@@ -47,8 +48,9 @@ const (
 	defaultEventSize = 500
 )
 
-// check applies the defaults and refuses what is out of bounds.
-func (c *LoadConfig) check() error {
+// Check applies the defaults and refuses what is out of bounds. RunLoad
+// calls it; callers may call it first to fail before loading anything.
+func (c *LoadConfig) Check() error {
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("sim: --url %q is not an http(s) URL", c.URL)
@@ -59,12 +61,15 @@ func (c *LoadConfig) check() error {
 	if c.Token == "" || c.WSToken == "" {
 		return errors.New("sim: load needs an ingest token (--token) and a screen token (--ws-token)")
 	}
-	c.Drain = cmpDur(c.Drain, defaultDrain)
+	c.Drain = cmp.Or(c.Drain, defaultDrain)
 	if c.Size == 0 {
 		c.Size = defaultEventSize
 	}
 	if c.Workers == 0 {
-		c.Workers = min(max(int(c.Rate/10), 8), 256)
+		// Open loop: enough workers that the schedule holds while POSTs
+		// take up to half a second; idle ones cost nothing, as the HTTP
+		// pool dials a connection only for a POST that needs one.
+		c.Workers = min(max(int(c.Rate/2), 32), maxWorkers)
 	}
 	events := c.events()
 	switch {
@@ -76,8 +81,8 @@ func (c *LoadConfig) check() error {
 		return fmt.Errorf("sim: --duration %v out of range (0, %v]", c.Duration, MaxDuration)
 	case c.Warmup < 0 || c.Warmup >= c.Duration:
 		return fmt.Errorf("sim: --warmup %v must be shorter than --duration %v", c.Warmup, c.Duration)
-	case c.Drain > time.Minute:
-		return fmt.Errorf("sim: drain %v over a minute", c.Drain)
+	case c.Drain < 0 || c.Drain > time.Minute:
+		return fmt.Errorf("sim: --drain %v out of range (0, 1m]", c.Drain)
 	case c.Size < 0 || c.Size > MaxSize:
 		return fmt.Errorf("sim: --size %d out of range [0, %d]", c.Size, MaxSize)
 	case c.Workers < 1 || c.Workers > maxWorkers:
@@ -92,13 +97,6 @@ func (c *LoadConfig) check() error {
 
 func (c *LoadConfig) events() int { return int(c.Rate * c.Duration.Seconds()) }
 
-func cmpDur(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return def
-}
-
 // isLoopback reports whether host names this machine: localhost or a
 // loopback IP.
 func isLoopback(host string) bool {
@@ -110,10 +108,10 @@ func isLoopback(host string) bool {
 }
 
 // RunLoad runs one load cell against gridcc: it connects the clients, waits
-// until each is live, sends the events, waits for deliveries and accounts
-// for them. Progress goes to log.
-func RunLoad(ctx context.Context, cfg LoadConfig, d *grid.District, workers Workers, log *slog.Logger) (*LoadResult, error) {
-	if err := cfg.check(); err != nil {
+// until each is live, sends the events (generated over district d, times in
+// zone), waits for deliveries and accounts for them. Progress goes to log.
+func RunLoad(ctx context.Context, cfg LoadConfig, d *grid.District, workers Workers, zone *time.Location, log *slog.Logger) (*LoadResult, error) {
+	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
 	if err := raiseFDLimit(uint64(cfg.Clients + cfg.Workers + 256)); err != nil {
@@ -134,7 +132,6 @@ func RunLoad(ctx context.Context, cfg LoadConfig, d *grid.District, workers Work
 	if cfg.Seed == 0 {
 		cfg.Seed = uint64(time.Now().UnixNano())
 	}
-	zone := time.FixedZone("CST", 8*3600)
 	bodies, err := loadBodies(d, workers, zone, cfg)
 	if err != nil {
 		return nil, err

@@ -32,8 +32,8 @@ func TestLoadConfigCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := ok
 			tc.change(&c)
-			if err := c.check(); (err != nil) != tc.wantErr {
-				t.Errorf("check() = %v, want error %v", err, tc.wantErr)
+			if err := c.Check(); (err != nil) != tc.wantErr {
+				t.Errorf("Check() = %v, want error %v", err, tc.wantErr)
 			}
 		})
 	}
@@ -56,7 +56,7 @@ func TestLoadAgainstRealServer(t *testing.T) {
 	defer cancel()
 	cfg := LoadConfig{URL: srv.URL, Token: srv.IngestToken, WSToken: srv.WallToken, Clients: 5, Rate: 20,
 		Duration: 2 * time.Second, Warmup: 500 * time.Millisecond, Drain: 10 * time.Second, Size: 500, ServerPID: srv.PID, Seed: 3}
-	res, err := RunLoad(ctx, cfg, d, w, slog.New(slog.NewTextHandler(t.Output(), nil)))
+	res, err := RunLoad(ctx, cfg, d, w, shanghai(t), slog.New(slog.NewTextHandler(t.Output(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,3 +126,52 @@ func raiseFDLimit(need uint64) error {
 	}
 	return nil
 }
+
+// procRunDelay returns how long the threads of process pid have waited
+// runnable for a CPU (the second field of /proc/<pid>/task/*/schedstat): a
+// server that is slow because other processes hold the cores shows it here,
+// not in its own CPU time.
+func procRunDelay(pid int) (time.Duration, error) {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	if err != nil || len(tasks) == 0 {
+		return 0, fmt.Errorf("sim: no schedstat for pid %d", pid)
+	}
+	var total int64
+	for _, t := range tasks {
+		data, err := os.ReadFile(t)
+		if err != nil {
+			continue // the thread exited
+		}
+		if f := strings.Fields(string(data)); len(f) >= 2 {
+			if v, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				total += v
+			}
+		}
+	}
+	return time.Duration(total), nil
+}
+
+// machineBusy returns the CPU time all cores spent on anything but idle and
+// I/O wait since boot (the first line of /proc/stat).
+func machineBusy() (time.Duration, error) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, fmt.Errorf("sim: read /proc/stat: %w", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.Fields(line)
+	if len(f) < 6 || f[0] != "cpu" {
+		return 0, fmt.Errorf("sim: /proc/stat: unexpected first line %q", line)
+	}
+	var busy int64
+	for i, v := range f[1:] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("sim: /proc/stat: %q", line)
+		}
+		if i != 3 && i != 4 && i < 8 { // idle, iowait; guest times are already in user
+			busy += n
+		}
+	}
+	return time.Duration(busy) * time.Second / userHZ, nil
+}

@@ -30,3 +30,12 @@ func TestListenerPID(t *testing.T) {
 		t.Errorf("listenerPID = %d, %v; want %d", pid, err, os.Getpid())
 	}
 }
+
+func TestRunDelayAndMachine(t *testing.T) {
+	if _, err := procRunDelay(os.Getpid()); err != nil {
+		t.Error(err)
+	}
+	if busy, err := machineBusy(); err != nil || busy <= 0 {
+		t.Errorf("machineBusy = %v, %v", busy, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -48,25 +49,35 @@ type LoadResult struct {
 	ServerPID    int      `json:"server_pid"`     // 0: not found
 	ServerCPUPct *float64 `json:"server_cpu_pct"` // over the send period; 100 = one core; null when not measured
 	ServerRSSMB  *float64 `json:"server_rss_mb"`  // at the end of the send period
-	LoadCPUPct   float64  `json:"load_cpu_pct"`   // this tool's own, same period
-	LoadRSSMB    float64  `json:"load_rss_mb"`
+	// ServerRunqPct is the time the server's threads waited runnable for a
+	// core, in % of the period (100 = one thread waiting all along): high
+	// when other processes hold the CPUs.
+	ServerRunqPct *float64 `json:"server_runq_wait_pct"`
+	LoadCPUPct    float64  `json:"load_cpu_pct"`    // this tool's own, same period
+	LoadRSSMB     float64  `json:"load_rss_mb"`     // this tool's own, at the end
+	MachineCPUPct float64  `json:"machine_cpu_pct"` // every process on the machine, same period; 100 = one core
+	CPUs          int      `json:"cpus"`
 }
 
-// sample is a process's CPU time and RSS at one moment.
+// sample is the CPU times and the server's RSS at one moment.
 type sample struct {
-	at        time.Time
-	serverCPU time.Duration
-	serverRSS int64
-	serverOK  bool
-	selfCPU   time.Duration
+	at         time.Time
+	serverCPU  time.Duration
+	serverRunq time.Duration
+	serverRSS  int64
+	serverOK   bool
+	selfCPU    time.Duration
+	machine    time.Duration
 }
 
 func measure(pid int) sample {
 	s := sample{at: time.Now(), selfCPU: selfCPU()}
+	s.machine, _ = machineBusy()
 	if pid > 0 {
 		cpu, err1 := procCPU(pid)
 		rss, err2 := procRSS(pid)
-		s.serverCPU, s.serverRSS, s.serverOK = cpu, rss, err1 == nil && err2 == nil
+		runq, err3 := procRunDelay(pid)
+		s.serverCPU, s.serverRSS, s.serverRunq, s.serverOK = cpu, rss, runq, err1 == nil && err2 == nil && err3 == nil
 	}
 	return s
 }
@@ -108,13 +119,16 @@ func newResult(cfg LoadConfig, t tally, sends []sendRec, statuses map[string]int
 	}
 	wall := after.at.Sub(before.at)
 	if before.serverOK && after.serverOK && wall > 0 {
-		cpu := round1(100 * float64(after.serverCPU-before.serverCPU) / float64(wall))
+		cpu := pct(after.serverCPU-before.serverCPU, wall)
 		rss := round1(float64(after.serverRSS) / (1 << 20))
-		r.ServerCPUPct, r.ServerRSSMB = &cpu, &rss
+		runq := pct(after.serverRunq-before.serverRunq, wall)
+		r.ServerCPUPct, r.ServerRSSMB, r.ServerRunqPct = &cpu, &rss, &runq
 	}
 	if wall > 0 {
-		r.LoadCPUPct = round1(100 * float64(after.selfCPU-before.selfCPU) / float64(wall))
+		r.LoadCPUPct = pct(after.selfCPU-before.selfCPU, wall)
+		r.MachineCPUPct = pct(after.machine-before.machine, wall)
 	}
+	r.CPUs = runtime.NumCPU()
 	if rss, err := procRSS(os.Getpid()); err == nil {
 		r.LoadRSSMB = round1(float64(rss) / (1 << 20))
 	}
@@ -123,30 +137,34 @@ func newResult(cfg LoadConfig, t tally, sends []sendRec, statuses map[string]int
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
+// pct is d as a percentage of wall, to 0.1.
+func pct(d, wall time.Duration) float64 { return round1(100 * float64(d) / float64(wall)) }
+
 // WriteSummary writes the human-readable summary of r.
 func (r *LoadResult) WriteSummary(w io.Writer) {
 	fmt.Fprintf(w, "gridsim load: %d clients × %g events/s for %gs (%d-byte events; the first %gs left out of latency)\n",
 		r.Clients, r.Rate, r.DurationS, r.SizeBytes, r.WarmupS)
-	fmt.Fprintf(w, "  published   %d of %d POSTs, %d errors %v; ack p50 %.1f ms p99 %.1f ms; send lag p99 %.1f ms max %.1f ms (%d workers)\n",
-		r.Published, r.Sent, r.PostErrors, r.PostStatus, r.AckP50Ms, r.AckP99Ms, r.SendLagP99Ms, r.SendLagMaxMs, r.Workers)
+	fmt.Fprintf(w, "  published   %d of %d POSTs, %d errors%s; ack p50 %.1f ms p99 %.1f ms; send lag p99 %.1f ms max %.1f ms (%d workers)\n",
+		r.Published, r.Sent, r.PostErrors, counts(r.PostStatus), r.AckP50Ms, r.AckP99Ms, r.SendLagP99Ms, r.SendLagMaxMs, r.Workers)
 	fmt.Fprintf(w, "  delivered   %d event messages (%.0f/s); lost %d, duplicates %d, foreign %d\n",
 		r.Delivered, r.DeliveredPerS, r.Lost, r.Duplicates, r.Foreign)
 	fmt.Fprintf(w, "  latency     p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)\n",
 		r.P50Ms, r.P95Ms, r.P99Ms, r.MaxMs, r.Samples)
-	fmt.Fprintf(w, "  websockets  %d disconnected %v, %d resets, %d error messages, %d bad frames\n",
-		r.Disconnects, r.CloseCodes, r.Resets, r.ErrorMsgs, r.BadFrames)
+	fmt.Fprintf(w, "  websockets  %d disconnected%s, %d resets, %d error messages, %d bad frames\n",
+		r.Disconnects, counts(r.CloseCodes), r.Resets, r.ErrorMsgs, r.BadFrames)
 	if r.ServerCPUPct != nil {
-		fmt.Fprintf(w, "  server      pid %d: CPU %.1f%% (100%% = one core), RSS %.1f MB\n", r.ServerPID, *r.ServerCPUPct, *r.ServerRSSMB)
+		fmt.Fprintf(w, "  server      pid %d: CPU %.1f%% (100%% = one core), RSS %.1f MB, waiting for a CPU %.1f%%\n",
+			r.ServerPID, *r.ServerCPUPct, *r.ServerRSSMB, *r.ServerRunqPct)
 	} else {
 		fmt.Fprintln(w, "  server      CPU and RSS not measured (no --server-pid, and no visible listener)")
 	}
-	fmt.Fprintf(w, "  gridsim     CPU %.1f%%, RSS %.1f MB\n", r.LoadCPUPct, r.LoadRSSMB)
+	fmt.Fprintf(w, "  gridsim     CPU %.1f%%, RSS %.1f MB; the whole machine (%d CPUs) %.1f%%\n", r.LoadCPUPct, r.LoadRSSMB, r.CPUs, r.MachineCPUPct)
 }
 
 // WriteTable writes results as the Markdown table of the benchmark note.
 func WriteTable(w io.Writer, results []LoadResult) {
-	fmt.Fprintln(w, "| clients | events/s | published | delivered/s | lost | dup | p50 ms | p95 ms | p99 ms | max ms | server CPU % | RSS MB | gridsim CPU % | errors |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| clients | events/s | published | delivered/s | lost | dup | p50 ms | p95 ms | p99 ms | max ms | server CPU % | RSS MB | gridsim CPU % | machine CPU % | errors |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 	for _, r := range results {
 		cpu, rss := "n/a", "n/a"
 		if r.ServerCPUPct != nil {
@@ -154,16 +172,33 @@ func WriteTable(w io.Writer, results []LoadResult) {
 		}
 		var errs []string
 		if r.PostErrors > 0 {
-			errs = append(errs, fmt.Sprintf("POST %v", r.PostStatus))
+			errs = append(errs, "POST"+counts(r.PostStatus))
 		}
 		if r.Disconnects > 0 {
-			errs = append(errs, fmt.Sprintf("WS closed %v", r.CloseCodes))
+			errs = append(errs, "WS closed"+counts(r.CloseCodes))
 		}
 		if len(errs) == 0 {
 			errs = append(errs, "none")
 		}
-		fmt.Fprintf(w, "| %d | %g | %d | %.0f | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %.0f | %s |\n",
+		fmt.Fprintf(w, "| %d | %g | %d | %.0f | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.0f | %s |\n",
 			r.Clients, r.Rate, r.Published, r.DeliveredPerS, r.Lost, r.Duplicates, r.P50Ms, r.P95Ms, r.P99Ms, r.MaxMs,
-			cpu, rss, r.LoadCPUPct, strings.Join(errs, "; "))
+			cpu, rss, r.LoadCPUPct, r.MachineCPUPct, strings.Join(errs, "; "))
 	}
+}
+
+// counts formats {"429": 3, "net": 1} as " (429: 3, net: 1)"; nothing when empty.
+func counts(m map[string]int) string {
+	if len(m) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

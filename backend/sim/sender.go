@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"hash/maphash"
 	"net/http"
 	"strconv"
@@ -73,7 +74,8 @@ func (s *sender) send(ctx context.Context, i int, rec *sendRec) {
 		return
 	}
 	key := "net"
-	if se, ok := err.(*StatusError); ok {
+	var se *StatusError
+	if errors.As(err, &se) {
 		key = strconv.Itoa(se.Status)
 	}
 	s.mu.Lock()

@@ -19,6 +19,11 @@ type Stats struct {
 	HotlineToday       int                    `json:"hotline_today"`        // 12345 requests reported today
 	ActiveCameraAlerts int                    `json:"active_camera_alerts"` // open camera alerts
 	ActiveWarnings     int                    `json:"active_warnings"`      // open sensor warnings
+	// Overdue counts open events a deadline passed on (respond, close or a
+	// whistle check-in); "closed late" is the history's (on-time rate).
+	Overdue int `json:"overdue"`
+	// CheckInsMissedToday counts whistle check-ins (吹哨报到) missed today.
+	CheckInsMissedToday int `json:"checkins_missed_today"`
 }
 
 // mirror is the hub's copy of the operational state, kept by applying the
@@ -29,14 +34,19 @@ type Stats struct {
 // `update` record replaces the event, or removes it when it is no longer open.
 // Today's counters count `event` records by the district-local date of
 // ReportedAt; they roll over when a record or roll brings a later date, and
-// a record reported on an earlier day is not counted.
+// a record reported on an earlier day is not counted. Missed check-ins are
+// counted from `update` records that mark a check-in missed, by the date of
+// the change; after a reset they are recounted from the open events (a
+// check-in missed today on an event closed since is then not counted).
 type mirror struct {
-	loc        *time.Location
-	day        string
-	today      map[event.Kind]int
-	open       map[string]event.Event
-	openByKind map[event.Kind]int
-	openBySev  map[event.Severity]int
+	loc         *time.Location
+	day         string
+	today       map[event.Kind]int
+	missedToday int
+	open        map[string]event.Event
+	openByKind  map[event.Kind]int
+	openBySev   map[event.Severity]int
+	overdue     int
 }
 
 func newMirror(loc *time.Location) *mirror {
@@ -55,9 +65,16 @@ func (m *mirror) reset(s Snapshot) {
 	m.open = make(map[string]event.Event, len(s.Open))
 	m.openByKind = map[event.Kind]int{}
 	m.openBySev = map[event.Severity]int{}
+	m.overdue, m.missedToday = 0, 0
 	for _, e := range s.Open {
-		if e.Open() {
-			m.put(e)
+		if !e.Open() {
+			continue
+		}
+		m.put(e)
+		for _, c := range e.Whistle {
+			if c.Missed && m.dayOf(c.Due) == m.day {
+				m.missedToday++
+			}
 		}
 	}
 }
@@ -69,6 +86,10 @@ func (m *mirror) apply(r *event.Record) bool {
 			m.roll(r.Event.ReportedAt)
 			m.today[r.Event.Kind]++
 		}
+	}
+	if n := m.newlyMissed(&r.Event); n > 0 && m.dayOf(r.Change.At) >= m.day {
+		m.roll(r.Change.At)
+		m.missedToday += n
 	}
 	if !r.Event.Open() {
 		m.remove(r.Event.ID)
@@ -87,7 +108,21 @@ func (m *mirror) roll(now time.Time) bool {
 	}
 	m.day = d
 	clear(m.today)
+	m.missedToday = 0
 	return true
+}
+
+// newlyMissed counts the check-ins e has missed that the mirror's copy had
+// not (a whistle only appends check-ins, so they keep their index).
+func (m *mirror) newlyMissed(e *event.Event) int {
+	old := m.open[e.ID].Whistle
+	n := 0
+	for i, c := range e.Whistle {
+		if c.Missed && (i >= len(old) || !old[i].Missed) {
+			n++
+		}
+	}
+	return n
 }
 
 func (m *mirror) dayOf(t time.Time) string { return t.In(m.loc).Format(time.DateOnly) }
@@ -97,6 +132,9 @@ func (m *mirror) put(e event.Event) {
 	m.open[e.ID] = e
 	m.openByKind[e.Kind]++
 	m.openBySev[e.Severity]++
+	if e.Overdue {
+		m.overdue++
+	}
 }
 
 func (m *mirror) remove(id string) {
@@ -107,6 +145,9 @@ func (m *mirror) remove(id string) {
 	delete(m.open, id)
 	decr(m.openByKind, old.Kind)
 	decr(m.openBySev, old.Severity)
+	if old.Overdue {
+		m.overdue--
+	}
 }
 
 func decr[K comparable](c map[K]int, k K) {
@@ -121,11 +162,13 @@ func decr[K comparable](c map[K]int, k K) {
 // clients see a stable shape.
 func (m *mirror) stats() Stats {
 	s := Stats{
-		Day:            m.day,
-		TodayByKind:    make(map[event.Kind]int, len(event.Kinds)),
-		Open:           len(m.open),
-		OpenByKind:     make(map[event.Kind]int, len(event.Kinds)),
-		OpenBySeverity: make(map[event.Severity]int, len(event.Severities)),
+		Day:                 m.day,
+		TodayByKind:         make(map[event.Kind]int, len(event.Kinds)),
+		Open:                len(m.open),
+		Overdue:             m.overdue,
+		CheckInsMissedToday: m.missedToday,
+		OpenByKind:          make(map[event.Kind]int, len(event.Kinds)),
+		OpenBySeverity:      make(map[event.Severity]int, len(event.Severities)),
 	}
 	for _, k := range event.Kinds {
 		s.TodayByKind[k], s.OpenByKind[k] = 0, 0

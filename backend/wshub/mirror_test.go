@@ -146,3 +146,76 @@ func TestMirrorStats(t *testing.T) {
 		t.Error("stats share maps with the mirror")
 	}
 }
+
+func TestMirrorOverdue(t *testing.T) {
+	at := testDay0
+	overdue := func(e event.Event) event.Event { e.Overdue = true; return e }
+	tests := []struct {
+		name string
+		recs []*event.Record
+		want int
+	}{
+		{"OverdueCounted", []*event.Record{
+			rec(1, event.RecordEvent, testEvent("a", event.Hotline, event.Low, event.Reported, at)),
+			rec(2, event.RecordUpdate, overdue(testEvent("a", event.Hotline, event.Low, event.Reported, at))),
+			rec(3, event.RecordUpdate, overdue(testEvent("a", event.Hotline, event.Low, event.Dispatched, at))),
+		}, 1},
+		{"ReopenedNotOverdue", []*event.Record{
+			rec(1, event.RecordUpdate, overdue(testEvent("a", event.Hotline, event.Low, event.Reported, at))),
+			rec(2, event.RecordUpdate, testEvent("a", event.Hotline, event.Low, event.Reopened, at)),
+		}, 0},
+		{"ClosedLeaves", []*event.Record{
+			rec(1, event.RecordUpdate, overdue(testEvent("a", event.Hotline, event.Low, event.Reported, at))),
+			rec(2, event.RecordUpdate, overdue(testEvent("b", event.Hotline, event.Low, event.Reported, at))),
+			rec(3, event.RecordUpdate, overdue(testEvent("a", event.Hotline, event.Low, event.Closed, at))),
+		}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMirror(testZone)
+			for _, r := range tt.recs {
+				m.apply(r)
+			}
+			if got := m.stats().Overdue; got != tt.want {
+				t.Fatalf("overdue = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMirrorMissedCheckIns(t *testing.T) {
+	at := testDay0
+	whistled := func(missed ...bool) event.Event {
+		e := testEvent("w", event.GridEvent, event.High, event.Escalated, at)
+		for i, ms := range missed {
+			e.Whistle = append(e.Whistle, event.CheckIn{Department: string(rune('a' + i)), Due: at.Add(time.Hour), Missed: ms})
+		}
+		return e
+	}
+	update := func(seq uint64, e event.Event, changed time.Time) *event.Record {
+		r := rec(seq, event.RecordUpdate, e)
+		r.Change.At = changed
+		return r
+	}
+	m := newMirror(testZone)
+	m.reset(Snapshot{Day: "2025-06-01"})
+	m.apply(rec(1, event.RecordEvent, testEvent("w", event.GridEvent, event.High, event.Reported, at)))
+	m.apply(update(2, whistled(false, false), at))
+	m.apply(update(3, whistled(true, false), at.Add(time.Hour)))
+	m.apply(update(4, whistled(true, false), at.Add(2*time.Hour))) // a comment: nothing new missed
+	if s := m.stats(); s.CheckInsMissedToday != 1 {
+		t.Fatalf("after one miss: %+v", s)
+	}
+	m.apply(update(5, whistled(true, true, true), at.Add(3*time.Hour)))
+	if s := m.stats(); s.CheckInsMissedToday != 3 {
+		t.Fatalf("after three misses: %d", s.CheckInsMissedToday)
+	}
+	m.roll(at.Add(24 * time.Hour))
+	if s := m.stats(); s.CheckInsMissedToday != 0 {
+		t.Fatalf("after midnight: %d", s.CheckInsMissedToday)
+	}
+	m.reset(Snapshot{Day: "2025-06-01", Open: []event.Event{whistled(true, false, true)}})
+	if s := m.stats(); s.CheckInsMissedToday != 2 {
+		t.Fatalf("recounted after reset: %d", s.CheckInsMissedToday)
+	}
+}

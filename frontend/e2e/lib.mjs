@@ -89,10 +89,11 @@ export function wallURL(cfg, params = {}) {
  * map is drawn. Console errors and page errors are collected in `errors`.
  * @param {import('playwright-core').BrowserContext} context
  * @param {E2EConfig} cfg
- * @param {{canvas?: string, timeoutMs?: number}} [opts]
+ * @param {{canvas?: string, timeoutMs?: number, viewport?: {width:number,height:number}}} [opts]
  */
 export async function openWall(context, cfg, opts = {}) {
   const page = await context.newPage()
+  if (opts.viewport) await page.setViewportSize(opts.viewport)
   /** @type {string[]} */
   const errors = []
   page.on('console', (m) => {

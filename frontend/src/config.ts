@@ -44,12 +44,14 @@ export const LIVE = {
   feedSize: 50,
   /** High/critical ticker length. */
   tickerSize: 20,
+  /** The feed and ticker re-render at most this often (a list is read, not watched frame by frame). */
+  listIntervalMs: 1_000,
   /** Severity at or above which an event enters the ticker. */
   tickerMinSeverity: 'high' as Severity,
   /** How long a new event pulses on the map. */
   pulseMs: 8_000,
-  /** At most this many pulse at once (only the newest animate). */
-  maxPulsing: 40,
+  /** At most this many pulse at once (only the newest animate; each costs compositing). */
+  maxPulsing: 24,
   /** Open events kept at most; beyond it the oldest low-severity ones are dropped from the map. */
   maxOpen: 20_000,
   /** How long a camera alert card stays up. */
@@ -64,8 +66,11 @@ export const LIVE = {
 export const RENDER = {
   /** Event layer redraws at most this often (a few per second, not per event). */
   eventsIntervalMs: 250,
-  /** Choropleth recolours at most this often: colours of 1,563 grids change slowly. */
-  choroplethIntervalMs: 2_000,
+  /**
+   * Choropleth recolours at most this often: colours of 1,563 grids change
+   * slowly, and each recolour repaints every polygon.
+   */
+  choroplethIntervalMs: 3_000,
   /** Camera points are drawn from this zoom on (1 = whole district). */
   cameraMinZoom: 2.2,
 }

@@ -15,6 +15,7 @@ const small = {
   maxOpen: 4,
   cameraCardMs: 20_000,
   cameraCardHoldMs: 6_000,
+  listIntervalMs: 0,
 }
 
 function store() {
@@ -71,6 +72,21 @@ describe('feed and ticker', () => {
     expect(s.feed.map((e) => e.id)).toEqual([recent.id, mid.id, old.id])
     expect(s.ticker.map((e) => e.id)).toEqual([recent.id])
     expect(s.pulses).toEqual([])
+  })
+})
+
+describe('list publication', () => {
+  it('publishes the feed at most every listIntervalMs when coalescing', () => {
+    const s = useEventsStore()
+    s.configure({ ...small, listIntervalMs: 500 })
+    s.addEvent(mkEvent(), true)
+    vi.advanceTimersByTime(0)
+    expect(s.feed.length).toBe(1)
+    for (let i = 0; i < 10; i++) s.addEvent(mkEvent(), true)
+    expect(s.feed.length).toBe(1)
+    vi.advanceTimersByTime(500)
+    expect(s.feed.length).toBe(3)
+    expect(s.received).toBe(11)
   })
 })
 

@@ -25,7 +25,9 @@ const opts: Partial<SocketOptions> = {
 function setup(o: Partial<SocketOptions> = {}) {
   const socket = useSocketStore()
   socket.configure({ ...opts, ...o })
-  return { socket, events: useEventsStore(), stats: useStatsStore() }
+  const events = useEventsStore()
+  events.configure({ listIntervalMs: 0 })
+  return { socket, events, stats: useStatsStore() }
 }
 
 /** connectLive connects and plays a snapshot with the given open events, then `live`. */

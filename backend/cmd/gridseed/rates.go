@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/gridcc/gridcc/backend/event"
@@ -29,6 +30,20 @@ var categoryMix = map[event.Kind]map[string]float64{
 	event.Warning: {"fire": 0.15, "gas": 0.15, "water_level": 0.2, "air_quality": 0.25, "structure": 0.05,
 		"power": 0.15, "other": 0.05},
 }
+
+// categoryOrder lists each kind's categories in a fixed order: ranging
+// over a map would draw the random numbers in a different order on every
+// run, and the same seed must give the same history.
+var categoryOrder = func() map[event.Kind][]string {
+	out := map[event.Kind][]string{}
+	for k, mix := range categoryMix {
+		for cat := range mix {
+			out[k] = append(out[k], cat)
+		}
+		slices.Sort(out[k])
+	}
+	return out
+}()
 
 // yearlyTrend is a category's change per year. Public-order cases fell
 // 14.15 % year on year (the article); fights seen by cameras with them.

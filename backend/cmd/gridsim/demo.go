@@ -11,6 +11,10 @@ import (
 	"github.com/gridcc/gridcc/backend/sim"
 )
 
+// tokenFlag is the flag of each kind's own token: one per sending system.
+var tokenFlag = map[event.Kind]string{event.GridEvent: "token-grid", event.Hotline: "token-hotline",
+	event.CameraAlert: "token-camera", event.Warning: "token-warning"}
+
 // runDemo implements `gridsim demo`.
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("gridsim demo", flag.ContinueOnError)
@@ -18,10 +22,10 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	url := fs.String("url", envOr(getenv, "GRIDSIM_URL", "http://127.0.0.1:8080"), "gridcc base URL (GRIDSIM_URL)")
 	token := fs.String("token", getenv("GRIDSIM_TOKEN"), "ingest token for every kind without its own (GRIDSIM_TOKEN)")
 	perKind := map[event.Kind]*string{
-		event.GridEvent:   fs.String("token-grid", getenv("GRIDSIM_TOKEN_GRID"), "ingest token of the 网格 app (GRIDSIM_TOKEN_GRID)"),
-		event.Hotline:     fs.String("token-hotline", getenv("GRIDSIM_TOKEN_HOTLINE"), "ingest token of the 12345 platform (GRIDSIM_TOKEN_HOTLINE)"),
-		event.CameraAlert: fs.String("token-camera", getenv("GRIDSIM_TOKEN_CAMERA"), "ingest token of the 雪亮 platform (GRIDSIM_TOKEN_CAMERA)"),
-		event.Warning:     fs.String("token-warning", getenv("GRIDSIM_TOKEN_WARNING"), "ingest token of the sensor platforms (GRIDSIM_TOKEN_WARNING)"),
+		event.GridEvent:   fs.String(tokenFlag[event.GridEvent], getenv("GRIDSIM_TOKEN_GRID"), "ingest token of the 网格 app (GRIDSIM_TOKEN_GRID)"),
+		event.Hotline:     fs.String(tokenFlag[event.Hotline], getenv("GRIDSIM_TOKEN_HOTLINE"), "ingest token of the 12345 platform (GRIDSIM_TOKEN_HOTLINE)"),
+		event.CameraAlert: fs.String(tokenFlag[event.CameraAlert], getenv("GRIDSIM_TOKEN_CAMERA"), "ingest token of the 雪亮 platform (GRIDSIM_TOKEN_CAMERA)"),
+		event.Warning:     fs.String(tokenFlag[event.Warning], getenv("GRIDSIM_TOKEN_WARNING"), "ingest token of the sensor platforms (GRIDSIM_TOKEN_WARNING)"),
 	}
 	speed := fs.Float64("speed", 60, "simulated time per real time: 60 plays one hour a minute")
 	geodata := fs.String("geodata", envOr(getenv, "GRIDSIM_GEODATA", "geodata"), "geodata folder (GRIDSIM_GEODATA)")
@@ -39,6 +43,9 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		tokens[k] = *t
 		if tokens[k] == "" {
 			tokens[k] = *token
+		}
+		if tokens[k] == "" && k != event.CameraAlert { // a district without cameras needs no camera token
+			return fmt.Errorf("demo: no ingest token for %s events: set --token (GRIDSIM_TOKEN) or --%s", k, tokenFlag[k])
 		}
 	}
 	d, w, zone, err := loadDistrict(*geodata)

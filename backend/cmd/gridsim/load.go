@@ -27,7 +27,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	fs.DurationVar(&cfg.Warmup, "warmup", 2*time.Second, "events sent in this first part are left out of the latency figures")
 	fs.DurationVar(&cfg.Drain, "drain", 5*time.Second, "how long to wait for deliveries after the last ack")
 	fs.IntVar(&cfg.Size, "size", 500, "bytes of JSON per event (the description is padded)")
-	fs.IntVar(&cfg.Workers, "workers", 0, "concurrent POSTs (0: rate/10 within [8, 256])")
+	fs.IntVar(&cfg.Workers, "workers", 0, "concurrent POSTs (0: rate/2 within [32, 512])")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "gridcc's pid for its CPU and RSS (0: whoever listens on the URL's port)")
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a URL that is not a loopback address")
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "random seed of the events (0: from the clock)")
@@ -38,11 +38,14 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() > 0 {
 		return fmt.Errorf("load: unexpected argument %q", fs.Arg(0))
 	}
-	d, w, _, err := loadDistrict(*geodata)
+	if err := cfg.Check(); err != nil { // before the geodata, which takes a while to load
+		return err
+	}
+	d, w, zone, err := loadDistrict(*geodata)
 	if err != nil {
 		return err
 	}
-	res, err := sim.RunLoad(ctx, cfg, d, w, log)
+	res, err := sim.RunLoad(ctx, cfg, d, w, zone, log)
 	if err != nil {
 		return err
 	}

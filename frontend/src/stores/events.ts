@@ -10,6 +10,7 @@ import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
 import { LIVE } from '../config'
 import { pushBounded } from '../lib/bounded'
+import { Coalescer } from '../lib/coalesce'
 import { parseTime } from '../lib/time'
 import { isOpen, severityRank, type Change, type GridEvent } from '../types'
 
@@ -29,6 +30,8 @@ export interface EventsOptions {
   maxOpen: number
   cameraCardMs: number
   cameraCardHoldMs: number
+  /** The feed and ticker are published at most this often (0: at once, for tests). */
+  listIntervalMs: number
 }
 
 const defaults: EventsOptions = { ...LIVE }
@@ -54,8 +57,22 @@ export const useEventsStore = defineStore('events', () => {
   const received = ref(0)
   const lastArrival = ref(0)
 
+  // The lists are kept in plain arrays and published as new arrays at most
+  // every listIntervalMs: at 100 events/s re-rendering the feed per event
+  // would cost the wall more than everything else together.
+  let feedRaw: GridEvent[] = []
+  let tickerRaw: GridEvent[] = []
+  const publishLists = (): void => {
+    feed.value = feedRaw.slice()
+    ticker.value = tickerRaw.slice()
+  }
+  let lists = new Coalescer(publishLists, opts.listIntervalMs)
+  const listsChanged = (): void => (opts.listIntervalMs > 0 ? lists.mark() : publishLists())
+
   function configure(o: Partial<EventsOptions>): void {
     opts = { ...defaults, ...o }
+    lists.stop()
+    lists = new Coalescer(publishLists, opts.listIntervalMs)
   }
 
   function bump(): void {
@@ -94,8 +111,9 @@ export const useEventsStore = defineStore('events', () => {
     // empty after a reload; nothing pulses for old news.
     const newest = [...open.values()]
       .sort((a, b) => (a.reported_at < b.reported_at ? 1 : a.reported_at > b.reported_at ? -1 : 0))
-    feed.value = newest.slice(0, opts.feedSize)
-    ticker.value = newest.filter((e) => isTickerWorthy(e)).slice(0, opts.tickerSize)
+    feedRaw = newest.slice(0, opts.feedSize)
+    tickerRaw = newest.filter((e) => isTickerWorthy(e)).slice(0, opts.tickerSize)
+    publishLists()
     pulses.value = []
     bump()
   }
@@ -103,8 +121,9 @@ export const useEventsStore = defineStore('events', () => {
   /** clear drops everything (a reset: the next snapshot rebuilds it). */
   function clear(): void {
     open.clear()
-    feed.value = []
-    ticker.value = []
+    feedRaw = []
+    tickerRaw = []
+    publishLists()
     pulses.value = []
     cameraCard.value = null
     bump()
@@ -122,8 +141,9 @@ export const useEventsStore = defineStore('events', () => {
     put(e)
     received.value++
     lastArrival.value = now
-    feed.value = pushBounded([...feed.value], e, opts.feedSize, byId)
-    if (isTickerWorthy(e)) ticker.value = pushBounded([...ticker.value], e, opts.tickerSize, byId)
+    pushBounded(feedRaw, e, opts.feedSize, byId)
+    if (isTickerWorthy(e)) pushBounded(tickerRaw, e, opts.tickerSize, byId)
+    listsChanged()
     if (live && isOpen(e.status)) {
       const kept = pulses.value.filter((p) => p.until > now && p.event.id !== e.id)
       pulses.value = [{ event: e, until: now + opts.pulseMs }, ...kept].slice(0, opts.maxPulsing)
@@ -150,16 +170,14 @@ export const useEventsStore = defineStore('events', () => {
   /** applyUpdate applies a state change: the event is replaced, or removed when no longer open. */
   function applyUpdate(_change: Change, e: GridEvent): void {
     put(e)
-    const replace = (list: GridEvent[]): GridEvent[] => {
-      const i = list.findIndex((x) => x.id === e.id)
-      if (i < 0) return list
-      const next = [...list]
-      next[i] = e
-      return next
+    const fi = feedRaw.findIndex((x) => x.id === e.id)
+    const ti = tickerRaw.findIndex((x) => x.id === e.id)
+    if (fi >= 0) feedRaw[fi] = e
+    if (ti >= 0) {
+      if (isTickerWorthy(e)) tickerRaw[ti] = e
+      else tickerRaw.splice(ti, 1)
     }
-    feed.value = replace(feed.value)
-    const t = replace(ticker.value)
-    ticker.value = isTickerWorthy(e) ? t : t.filter((x) => x.id !== e.id)
+    if (fi >= 0 || ti >= 0) listsChanged()
     if (!isOpen(e.status)) {
       pulses.value = pulses.value.filter((p) => p.event.id !== e.id)
       if (cameraCard.value?.event.id === e.id) cameraCard.value = null

@@ -1,0 +1,283 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/workflow"
+)
+
+// WorkflowService is the case workflow behind the action, event, directory
+// and follow-up routes; *workflow.Service implements it. Errors are
+// *apperr.Error: NotFound (unknown event), Forbidden (from the
+// authorization hook), Conflict (illegal transition, lost race), Invalid
+// (naming the field), Unavailable (Redis down).
+type WorkflowService interface {
+	Act(ctx context.Context, id string, req workflow.Request, actor string, authorize workflow.Authorize) (workflow.Result, error)
+	Detail(ctx context.Context, id string, authorize workflow.Authorize) (workflow.Detail, error)
+	List(ctx context.Context, q workflow.Query, authorize workflow.Authorize) (workflow.Page, error)
+	FollowUps(ctx context.Context, street, grid string, authorize workflow.Authorize) ([]workflow.Care, error)
+	Directory() []directory.Entry
+}
+
+var _ WorkflowService = (*workflow.Service)(nil)
+
+// Authorizer is the authorization hook of the workflow routes: may the
+// caller of c take action on e? It returns nil or an *apperr.Error with
+// code Forbidden (any other error is a 500). The action is a request action
+// (dispatch, accept, …; for a merge it is asked for both events) or "view"
+// for reads, which leave out what it refuses. It is called after the event
+// is loaded, so it can check the event's street, grid and assignee, and
+// again on the fresh state when an action is retried after a lost race.
+type Authorizer func(c *gin.Context, e *event.Event, action string) error
+
+// registerWorkflow mounts on g, each route behind mw (authentication):
+//
+//	POST /events/:id/actions   take an action (docs/workflow.md)
+//	GET  /events               open and recently done events: filters, paging, counts
+//	GET  /events/:id           state, timeline, merged events, care, duplicate suggestions
+//	GET  /directory            departments and volunteer teams
+//	GET  /followups            long-term care with follow-ups pending
+//
+// The actor of an action is principal(c).Name. Personal data is masked for
+// roles that do not see it (auth.Role.SeesPersonalData).
+func registerWorkflow(g *gin.RouterGroup, wf WorkflowService, authorize Authorizer, mw ...gin.HandlerFunc) {
+	h := workflowHandlers{wf: wf, authorize: authorize}
+	route := func(method, path string, handler gin.HandlerFunc) {
+		g.Handle(method, path, append(append([]gin.HandlerFunc{}, mw...), handler)...)
+	}
+	route(http.MethodPost, "/events/:id/actions", h.act)
+	route(http.MethodGet, "/events", h.list)
+	route(http.MethodGet, "/events/:id", h.detail)
+	route(http.MethodGet, "/directory", h.directory)
+	route(http.MethodGet, "/followups", h.followUps)
+}
+
+type workflowHandlers struct {
+	wf        WorkflowService
+	authorize Authorizer
+}
+
+// hook binds the Authorizer to this request.
+func (h workflowHandlers) hook(c *gin.Context) workflow.Authorize {
+	return func(e *event.Event, action string) error { return h.authorize(c, e, action) }
+}
+
+// eventID reads the :id parameter; an id no event can have is a 404 before
+// any lookup.
+func eventID(c *gin.Context) (string, error) {
+	id := c.Param("id")
+	if id == "" || len(id) > 64 || !isID(id) {
+		return "", apperr.New(apperr.NotFound, "event %.64q not found", id)
+	}
+	return id, nil
+}
+
+func isID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '.' || b == '_' || b == ':' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// act is POST /api/v1/events/:id/actions: 200 with the new state and the
+// change; 400 naming the field, 404, 409 with the state and the allowed
+// actions, 413 over workflow.MaxRequestBytes.
+func (h workflowHandlers) act(c *gin.Context) {
+	id, err := eventID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	body, err := readBody(c, workflow.MaxRequestBytes)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	req, err := workflow.DecodeRequest(body)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	res, err := h.wf.Act(c.Request.Context(), id, req, principal(c).Name, h.hook(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	mask := masker(c)
+	res.Event = mask(res.Event)
+	res.Change.Reason = maskText(mask, res.Change.Reason)
+	if res.Into != nil {
+		into := mask(*res.Into)
+		res.Into = &into
+	}
+	if res.Care != nil {
+		res.Care = maskCare(mask, *res.Care)
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// detail is GET /api/v1/events/:id.
+func (h workflowHandlers) detail(c *gin.Context) {
+	id, err := eventID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if err := onlyParams(c); err != nil {
+		writeError(c, err)
+		return
+	}
+	d, err := h.wf.Detail(c.Request.Context(), id, h.hook(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	mask := masker(c)
+	d.Event = mask(d.Event)
+	maskTimeline(mask, d.Timeline)
+	for i := range d.Merged {
+		d.Merged[i].Event = mask(d.Merged[i].Event)
+		maskTimeline(mask, d.Merged[i].Timeline)
+	}
+	for i := range d.Suggestions {
+		d.Suggestions[i].Title = maskText(mask, d.Suggestions[i].Title)
+	}
+	if d.Care != nil {
+		d.Care = maskCare(mask, *d.Care)
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+// list is GET /api/v1/events?status&kind&street&grid&severity&overdue&assignee&q&limit&cursor.
+func (h workflowHandlers) list(c *gin.Context) {
+	if err := onlyParams(c, "status", "kind", "street", "grid", "severity", "overdue", "assignee", "q", "limit", "cursor"); err != nil {
+		writeError(c, err)
+		return
+	}
+	q := workflow.Query{Status: c.Query("status"), Kind: event.Kind(c.Query("kind")), Street: c.Query("street"),
+		Grid: c.Query("grid"), Severity: event.Severity(c.Query("severity")), Assignee: c.Query("assignee"),
+		Text: c.Query("q"), Cursor: c.Query("cursor")}
+	if s := c.Query("overdue"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			writeError(c, apperr.Field(apperr.Invalid, "overdue", "overdue must be true or false"))
+			return
+		}
+		q.Overdue = &b
+	}
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			writeError(c, apperr.Field(apperr.Invalid, "limit", "limit must be an integer from 1 to %d", workflow.MaxLimit))
+			return
+		}
+		q.Limit = n
+	}
+	page, err := h.wf.List(c.Request.Context(), q, h.hook(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	mask := masker(c)
+	for i := range page.Items {
+		page.Items[i] = mask(page.Items[i])
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+// directory is GET /api/v1/directory?kind=department|volunteer_team&street=.
+// It holds no personal data: grid workers are not listed.
+func (h workflowHandlers) directory(c *gin.Context) {
+	if err := onlyParams(c, "kind", "street"); err != nil {
+		writeError(c, err)
+		return
+	}
+	kind, street := directory.Kind(c.Query("kind")), c.Query("street")
+	if kind != "" && kind != directory.Department && kind != directory.VolunteerTeam {
+		writeError(c, apperr.Field(apperr.Invalid, "kind", "kind must be department or volunteer_team"))
+		return
+	}
+	out := []directory.Entry{}
+	for _, e := range h.wf.Directory() {
+		if (kind == "" || e.Kind == kind) && (street == "" || e.Serves(street)) {
+			out = append(out, e)
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"entries": out})
+}
+
+// followUps is GET /api/v1/followups?street=&grid=.
+func (h workflowHandlers) followUps(c *gin.Context) {
+	if err := onlyParams(c, "street", "grid"); err != nil {
+		writeError(c, err)
+		return
+	}
+	cares, err := h.wf.FollowUps(c.Request.Context(), c.Query("street"), c.Query("grid"), h.hook(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	mask := masker(c)
+	for i := range cares {
+		cares[i] = *maskCare(mask, cares[i])
+	}
+	c.JSON(http.StatusOK, gin.H{"cares": cares})
+}
+
+// onlyParams refuses unknown and repeated query parameters: a typo must not
+// silently mean "no filter".
+func onlyParams(c *gin.Context, allowed ...string) error {
+	for name, vals := range c.Request.URL.Query() {
+		known := false
+		for _, a := range allowed {
+			known = known || a == name
+		}
+		switch {
+		case !known:
+			return apperr.Field(apperr.Invalid, name, "unknown parameter %.40q", name)
+		case len(vals) > 1:
+			return apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name)
+		}
+	}
+	return nil
+}
+
+// masker returns how events are shown to the caller: as they are for roles
+// that see personal data, else masked.
+func masker(c *gin.Context) func(event.Event) event.Event {
+	if principal(c).Role.SeesPersonalData() {
+		return func(e event.Event) event.Event { return e }
+	}
+	return event.Masked
+}
+
+// maskText masks the numbers in free text (reasons, notes, titles) as mask
+// does an event's title.
+func maskText(mask func(event.Event) event.Event, s string) string {
+	return mask(event.Event{Title: s}).Title
+}
+
+func maskTimeline(mask func(event.Event) event.Event, tl []event.Change) {
+	for i := range tl {
+		tl[i].Reason = maskText(mask, tl[i].Reason)
+	}
+}
+
+func maskCare(mask func(event.Event) event.Event, care workflow.Care) *workflow.Care {
+	care.Title = maskText(mask, care.Title)
+	care.FollowUps = append([]workflow.FollowUp(nil), care.FollowUps...)
+	for i := range care.FollowUps {
+		care.FollowUps[i].Note = maskText(mask, care.FollowUps[i].Note)
+	}
+	return &care
+}

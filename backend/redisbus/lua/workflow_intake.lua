@@ -1,0 +1,24 @@
+-- Starts the SLA clocks of a newly reported event: queues its first
+-- deadlines unless its clocks started already (its state has close_by, set
+-- by the first workflow update, which queues them itself), and notes a
+-- dispute's report time in its grid's recent-disputes set. Idempotent.
+-- KEYS: 1 SLA due set, 2 event state, 3 grid's disputes set
+-- ARGV: 1 '1' for a dispute else '0', 2 event id, 3 report time (ms),
+--       4 keep disputes reported after (ms), 5 disputes set TTL (s),
+--       6... (member, due ms) pairs
+-- Returns the number of deadlines offered for queueing (0 when skipped).
+if ARGV[1] == '1' then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[4])
+  redis.call('EXPIRE', KEYS[3], ARGV[5])
+end
+local cur = redis.call('GET', KEYS[2])
+if not cur or cjson.decode(cur).close_by ~= nil then
+  return 0
+end
+local n = 0
+for i = 6, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], 'NX', ARGV[i + 1], ARGV[i])
+  n = n + 1
+end
+return n
