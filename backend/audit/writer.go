@@ -62,6 +62,7 @@ type Writer struct {
 	wake chan struct{} // a full batch is waiting
 
 	lastDropLog time.Time // guarded by mu
+	closed      bool      // Run has returned: nothing will write new records; guarded by mu
 
 	// down is whether the last ClickHouse write failed; only Run's
 	// goroutine touches it. Changes are logged, not every failed retry.
@@ -91,6 +92,10 @@ func (w *Writer) Record(r Record) {
 	r = r.Normalize()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		w.dropped("shutdown", 1)
+		return
+	}
 	if len(w.buf) >= w.opts.BufferRecords {
 		w.dropped("buffer_full", 1)
 		return
@@ -116,7 +121,9 @@ func (w *Writer) dropped(reason string, n int) {
 }
 
 // Run writes until ctx ends, then writes what is left (to ClickHouse, else
-// Redis) within InsertTimeout × 2 and returns nil. Panics in a round are
+// Redis) within InsertTimeout × 2 and returns nil; records made after that
+// are counted as dropped ("shutdown"), so cancel ctx only after the HTTP
+// server has drained its requests. Panics in a round are
 // logged and the loop goes on: the audit trail must not stop (等保 8.1.4.3 d).
 func (w *Writer) Run(ctx context.Context) error {
 	t := time.NewTicker(w.opts.FlushInterval)
@@ -153,6 +160,7 @@ func (w *Writer) shutdown() {
 	w.flush(ctx)
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.closed = true
 	if n := len(w.buf); n > 0 {
 		w.m.dropped.WithLabelValues("shutdown").Add(float64(n))
 		slog.Error("audit: records lost at shutdown: neither ClickHouse nor Redis took them", "records", n)

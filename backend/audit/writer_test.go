@@ -158,10 +158,11 @@ func TestWriterParksInRedisWhileClickHouseIsDown(t *testing.T) {
 	eventually(t, "the parked records drained", func() bool {
 		return len(query(t, fx.w, audit.Query{})) == 202 && fx.rdb.LLen(ctx, fx.spill).Val() == 0
 	})
-	for name, want := range map[string]float64{"gridcc_audit_spilled_total": 200, "gridcc_audit_drained_total": 200} {
-		if v := value(t, fx.reg, name); v != want {
-			t.Errorf("%s = %v, want %v", name, v, want)
-		}
+	// Record 201 may still have caught the end of the outage's flush.
+	spilled, drained, written := value(t, fx.reg, "gridcc_audit_spilled_total"), value(t, fx.reg, "gridcc_audit_drained_total"),
+		value(t, fx.reg, "gridcc_audit_written_total")
+	if spilled < 200 || drained != spilled || written+drained != 202 {
+		t.Errorf("spilled %v, drained %v, written %v; want ≥200 parked, all of them drained, 202 in all", spilled, drained, written)
 	}
 }
 

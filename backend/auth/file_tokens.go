@@ -38,7 +38,7 @@ func (f *File) AddToken(name string, role Role, ratePerS float64, burst int) (st
 		return "", err
 	}
 	if !tokenKinds[role.Kind()] {
-		return "", apperr.Field(apperr.Invalid, "role", "role %q is for people: add a user with `gridcc users add`; tokens hold wall or ingest:<source>", role)
+		return "", apperr.Field(apperr.Invalid, "role", "role %q is reserved for people: add a user with `gridcc users add`; tokens hold wall or ingest:<source>", role)
 	}
 	if err := checkLimits(ratePerS, burst); err != nil {
 		return "", err

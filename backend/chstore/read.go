@@ -45,8 +45,17 @@ func (w *where) in(column string, keys []string) *where {
 
 func (w *where) String() string { return strings.Join(w.conds, " AND ") }
 
-// Figures reads the KPI counters of a period from kpi_daily, per kind,
-// with the handling-time quantiles over all kinds from the totals row.
+// kpiTable is the KPI table for a filter: the per-kind rollup unless the
+// filter needs categories or streets.
+func kpiTable(f history.Filter) string {
+	if f.Category == "" && f.Street == "" {
+		return "kpi_daily_kind"
+	}
+	return "kpi_daily"
+}
+
+// Figures reads the KPI counters of a period, per kind, with the
+// handling-time quantiles over all kinds from the totals row.
 func (s *Store) Figures(ctx context.Context, f history.Filter, p history.Period) (history.Figures, error) {
 	out := history.Figures{ByKind: map[event.Kind]int64{}}
 	conn, err := s.ready(ctx)
@@ -56,7 +65,7 @@ func (s *Store) Figures(ctx context.Context, f history.Filter, p history.Period)
 	w := newWhere(p).filter(f)
 	rows, err := conn.Query(ctx, `SELECT kind, sumMerge(reported), sumMerge(done), sumMerge(closings), sumMerge(on_time),
 		sumMerge(ratings), sumMerge(satisfied), quantilesTimingIfMerge(0.5, 0.9)(handling)
-		FROM kpi_daily WHERE `+w.String()+` GROUP BY kind WITH TOTALS`, w.args...)
+		FROM `+kpiTable(f)+` WHERE `+w.String()+` GROUP BY kind WITH TOTALS`, w.args...)
 	if err != nil {
 		return out, queryErr("figures", err)
 	}
@@ -104,11 +113,14 @@ var dimensionColumn = map[history.Dimension]string{
 }
 
 // countSource picks the table that answers a count by dimension cheapest:
-// kpi_daily for kinds, categories and streets; grid_daily for grids without
-// a kind or category filter; the events themselves otherwise (their sort
-// key starts with kind and category, so those scans stay narrow).
+// the KPI tables for kinds, categories and streets; grid_daily for grids
+// without a kind or category filter; the events themselves otherwise
+// (their sort key starts with kind and category, so those scans stay
+// narrow).
 func countSource(f history.Filter, by history.Dimension) (table, count string) {
 	switch {
+	case by == history.ByKind:
+		return kpiTable(f), "sumMerge(reported)"
 	case by != history.ByGrid:
 		return "kpi_daily", "sumMerge(reported)"
 	case f.Kind == "" && f.Category == "":

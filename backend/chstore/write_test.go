@@ -21,6 +21,7 @@ func tableCounts(t *testing.T, url string) map[string]uint64 {
 		"events":             count(t, conn, "SELECT count() FROM events"),
 		"changes":            count(t, conn, "SELECT count() FROM changes"),
 		"kpi_daily.reported": count(t, conn, "SELECT sumMerge(reported) FROM kpi_daily"),
+		"kpi_daily_kind":     count(t, conn, "SELECT sumMerge(reported) FROM kpi_daily_kind"),
 		"kpi_daily.closings": count(t, conn, "SELECT sumMerge(closings) FROM kpi_daily"),
 		"grid_daily":         count(t, conn, "SELECT sum(n) FROM grid_daily"),
 		"open_events":        count(t, conn, "SELECT toUInt64(sum(open)) FROM open_events"),

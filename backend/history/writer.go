@@ -57,9 +57,13 @@ func (w *Writer) Run(ctx context.Context) error {
 	defer wg.Wait()
 	backoff := newBackoff(w.opts.RetryMax)
 	for ctx.Err() == nil {
+		start := time.Now()
 		err := w.runOnce(ctx)
 		if ctx.Err() != nil {
 			break
+		}
+		if time.Since(start) > time.Minute {
+			backoff = newBackoff(w.opts.RetryMax) // a new outage starts short again
 		}
 		w.m.sourceErrors.Inc()
 		wait := backoff.next()

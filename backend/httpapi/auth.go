@@ -17,7 +17,8 @@ import (
 	"github.com/gridcc/gridcc/backend/auth"
 )
 
-// sessionCookie carries a screen's session id (see exchangeToken).
+// sessionCookie carries a browser's session id: a person's login (POST
+// /api/v1/login) or a screen's token link (see exchangeToken).
 const sessionCookie = "gridcc_session"
 
 // How a request proved who it is; the WebSocket handshake needs to know,
@@ -37,6 +38,7 @@ const (
 	principalKey = "gridcc.auth.principal"
 	viaKey       = "gridcc.auth.via"
 	sessionKey   = "gridcc.auth.session"
+	authnKey     = "gridcc.auth.authenticator" // for reveal
 )
 
 var errNoCredentials = apperr.New(apperr.Unauthorized, "credentials required: log in, send `Authorization: Bearer <token>`, or open the screen with its token link")
@@ -58,7 +60,7 @@ type authenticator struct {
 	userPolicy auth.SessionPolicy // idle and absolute lifetime of a user's session
 	audit      audit.Recorder     // nil: nothing is audited (tests of other routes)
 	auditLog   audit.Reader       // GET /api/v1/audit; nil: 503
-	disconnect func(name string)  // closes a principal's sockets on this replica; nil: none
+	logouts    Logouts            // closes a user's sockets on every replica at logout; nil: none
 	noise      *noiseGate         // bounds the audit records anonymous clients cause
 }
 
@@ -133,6 +135,7 @@ func (a *authenticator) admit(c *gin.Context, allowed func(auth.Role) bool, what
 	}
 	c.Set(principalKey, p)
 	c.Set(viaKey, via)
+	c.Set(authnKey, a)
 	if via == viaCookie {
 		c.Set(sessionKey, sess)
 	}

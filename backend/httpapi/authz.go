@@ -9,9 +9,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gridcc/gridcc/backend/apperr"
 	"github.com/gridcc/gridcc/backend/audit"
 	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/workflow"
 )
 
 // anyPrincipal is the "permission" of routes every authenticated principal
@@ -42,7 +44,7 @@ func (a *authenticator) authz(perm auth.Perm) gin.HandlerFunc {
 			return
 		}
 		c.Next()
-		if audited {
+		if audited || c.GetBool(auditActionKey) {
 			a.recordAction(c)
 		}
 	}
@@ -52,6 +54,7 @@ func (a *authenticator) authz(perm auth.Perm) gin.HandlerFunc {
 const (
 	auditObjectKey = "gridcc.audit.object"
 	auditNoteKey   = "gridcc.audit.note"
+	auditActionKey = "gridcc.audit.action" // audit this request although its permission is not audited
 )
 
 // auditObject names what the request acted on, when the route has no :id
@@ -62,6 +65,63 @@ func auditObject(c *gin.Context, object string) { c.Set(auditObjectKey, object) 
 // R-17"). Never personal data, passwords or tokens.
 func auditNote(c *gin.Context, format string, args ...any) {
 	c.Set(auditNoteKey, fmt.Sprintf(format, args...))
+}
+
+// responderActions are what a responder (a department, volunteer team or
+// grid worker) may do to an event dispatched to it: take it on, work it,
+// report on scene, solve it, note, and do its long-term-care check-ins.
+// Dispatching, whistling, closing, reopening, merging, acknowledging alerts
+// and recording ratings stay with the command center and the street.
+var responderActions = []workflow.Action{workflow.Accept, workflow.Start, workflow.Resolve,
+	workflow.CheckIn, workflow.Comment, workflow.FollowUpDone}
+
+// authorizeEvent is the authorization hook of the workflow routes (their
+// Authorizer): may the caller admitted by authz take action on e? "view"
+// needs events.read, any other action events.act, and e must be within the
+// caller's scope (auth.InScope); a responder may take only
+// responderActions. Refusals are apperr.Forbidden and audited; an allowed
+// action marks the request for the audit log, with its outcome once the
+// handler answered (a merge asks for both events: both are noted).
+func authorizeEvent(c *gin.Context, e *event.Event, action string) error {
+	p := principal(c)
+	perm := auth.PermEventsAct
+	if action == "view" {
+		perm = auth.PermEventsRead
+	}
+	var err error
+	switch {
+	case !p.Role.Can(perm):
+		err = apperr.New(apperr.Forbidden, "role %s may not %s events", p.Role, action)
+	case !auth.InScope(p, objectOf(*e)):
+		err = apperr.New(apperr.Forbidden, "event %s is outside your scope", e.ID)
+	case p.Role.Kind() == auth.KindResponder && action != "view" && !slices.Contains(responderActions, workflow.Action(action)):
+		err = apperr.New(apperr.Forbidden, "a responder may %s events dispatched to it, not %s", joinActions(responderActions), action)
+	}
+	if err != nil {
+		// A list leaves refused events out: that is no denial. Asking for
+		// one event, or acting on it, is.
+		if a := authnOf(c); a != nil && (action != "view" || c.Param("id") == e.ID) {
+			a.deny(c, p, err)
+		}
+		return err
+	}
+	if action != "view" {
+		c.Set(auditActionKey, true)
+		note := "action=" + action
+		if prev := c.GetString(auditNoteKey); prev != "" {
+			note = prev + " " + e.ID // the second event of a merge
+		}
+		auditNote(c, "%s", note)
+	}
+	return nil
+}
+
+func joinActions(as []workflow.Action) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
 }
 
 // recordAction audits the request an audited route just answered.
@@ -99,6 +159,13 @@ func (a *authenticator) deny(c *gin.Context, p auth.Principal, err error) {
 		return
 	}
 	a.record(c, p, r)
+}
+
+// authnOf returns the authenticator that admitted the request (see admit).
+func authnOf(c *gin.Context) *authenticator {
+	v, _ := c.Get(authnKey)
+	a, _ := v.(*authenticator)
+	return a
 }
 
 // record audits r as done by p from the request's client IP (Gin's
@@ -162,14 +229,15 @@ func objectOf(e event.Event) auth.Object {
 	return o
 }
 
-// reveal returns e as the caller may see it: in full when its role may
-// reveal personal data (auth.PermPersonalReveal) and e is within its scope,
-// and then the reveal is audited (action "reveal", object the event id);
-// masked (event.Masked) otherwise. Handlers of one event's detail call it;
-// lists and streams are always masked.
-func (a *authenticator) reveal(c *gin.Context, e event.Event) event.Event {
-	p := principal(c)
-	if !p.Role.Can(auth.PermPersonalReveal) || !auth.InScope(p, objectOf(e)) {
+// reveal returns e as the caller admitted by authz may see it: in full when
+// its role may reveal personal data (auth.PermPersonalReveal) and e is
+// within its scope, and then the reveal is audited (action "reveal", object
+// the event id); masked (event.Masked) otherwise, and without authz. The
+// handler of one event's detail calls it; lists and streams are always
+// masked.
+func reveal(c *gin.Context, e event.Event) event.Event {
+	a, p := authnOf(c), principal(c)
+	if a == nil || !p.Role.Can(auth.PermPersonalReveal) || !auth.InScope(p, objectOf(e)) {
 		return event.Masked(e)
 	}
 	var fields []string

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -21,11 +22,17 @@ import (
 // AuthDeps. main builds it; registerAuthRoutes hands it to the
 // authenticator.
 type LoginDeps struct {
-	Lockout    *auth.Lockout      // failed-login counting in Redis; nil refuses every login (503)
-	Policy     auth.SessionPolicy // a user's session idle/absolute lifetime; zero: auth.DefaultUserPolicy
-	Audit      audit.Recorder     // where audit records go (*audit.Writer); nil: nowhere (tests only)
-	AuditLog   audit.Reader       // GET /api/v1/audit reads it (*audit.Writer); nil: 503
-	Disconnect func(name string)  // closes the principal's sockets on this replica (hub.Disconnect); nil: none
+	Lockout  *auth.Lockout      // failed-login counting in Redis; nil refuses every login (503)
+	Policy   auth.SessionPolicy // a user's session idle/absolute lifetime; zero: auth.DefaultUserPolicy
+	Audit    audit.Recorder     // where audit records go (*audit.Writer); nil: nowhere (tests only)
+	AuditLog audit.Reader       // GET /api/v1/audit reads it (*audit.Writer); nil: 503
+	Logouts  Logouts            // closes a user's sockets on every replica at logout (*auth.LogoutBus); nil: none
+}
+
+// Logouts announces a logout to every replica, each of which closes the
+// principal's sockets (auth.LogoutBus implements it over Redis pub/sub).
+type Logouts interface {
+	Publish(ctx context.Context, name string) error
 }
 
 // registerAuthRoutes mounts on v1 (/api/v1):
@@ -47,7 +54,7 @@ func registerAuthRoutes(v1 *gin.RouterGroup, a *authenticator, l LoginDeps) {
 
 // useLogin completes the authenticator server.go built.
 func (a *authenticator) useLogin(l LoginDeps) {
-	a.lockout, a.audit, a.auditLog, a.disconnect = l.Lockout, l.Audit, l.AuditLog, l.Disconnect
+	a.lockout, a.audit, a.auditLog, a.logouts = l.Lockout, l.Audit, l.AuditLog, l.Logouts
 	a.userPolicy = l.Policy
 	if a.userPolicy == (auth.SessionPolicy{}) {
 		a.userPolicy = auth.DefaultUserPolicy
@@ -225,8 +232,9 @@ func decodeLogin(body []byte) (loginRequest, error) {
 
 // logout is POST /api/v1/logout: it ends the cookie session (a bearer token
 // has none: 204 and nothing changes), clears the cookie and closes the
-// user's sockets on this replica; sockets of the user's other, still valid,
-// sessions reconnect by themselves. Screens sharing a token are left alone.
+// user's sockets on every replica; sockets of the user's other, still
+// valid, sessions reconnect by themselves. Screens sharing a token are left
+// alone: closing one would close every screen of the token.
 func (h loginHandlers) logout(c *gin.Context) {
 	a, p := h.a, principal(c)
 	sess, ok := session(c)
@@ -239,8 +247,11 @@ func (h loginHandlers) logout(c *gin.Context) {
 		return
 	}
 	a.setSessionCookie(c, "", -1)
-	if p.IsUser() && a.disconnect != nil {
-		a.disconnect(p.Name)
+	if p.IsUser() && a.logouts != nil {
+		if err := a.logouts.Publish(c.Request.Context(), p.Name); err != nil {
+			// The session is gone: the sockets cannot reconnect, only linger.
+			slog.Warn("logout: sockets not closed on the other replicas", "principal", p.Name, "err", err)
+		}
 	}
 	a.record(c, p, audit.Record{Action: "logout", Outcome: audit.Success})
 	c.Status(http.StatusNoContent)

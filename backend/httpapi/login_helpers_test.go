@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -74,6 +76,12 @@ func (f *fakeDisconnect) disconnect(name string) {
 	f.names = append(f.names, name)
 }
 
+// Publish implements Logouts: in the fixture every "replica" is this one.
+func (f *fakeDisconnect) Publish(_ context.Context, name string) error {
+	f.disconnect(name)
+	return nil
+}
+
 func (f *fakeDisconnect) calls() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -85,6 +93,7 @@ func (f *fakeDisconnect) calls() []string {
 //
 //	POST /api/v1/test/events/:id/act  authz(events.act), notes "dispatch to R-17"
 //	POST /api/v1/test/any             authz(any principal)
+//	POST /api/v1/test/wf/:id/:action  authz(events.read), then authorizeEvent(testEvent(id), action)
 //	GET  /api/v1/test/events/:id      authz(events.read), answers reveal(testEvent(id))
 type loginFixture struct {
 	engine   *gin.Engine
@@ -106,20 +115,16 @@ var fastLockout = auth.LockoutPolicy{UserFailures: 3, IPFailures: 6, Window: tim
 func newLoginFixture(t *testing.T, change ...func(*LoginDeps)) *loginFixture {
 	t.Helper()
 	gin.SetMode(gin.TestMode)
-	fx := &loginFixture{file: auth.NewFile(filepath.Join(t.TempDir(), "auth.json")), audit: &fakeAudit{}, disc: &fakeDisconnect{}}
+	tmpl, err := fixtureAuthFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "auth.json")
+	if err := os.WriteFile(path, tmpl.body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx := &loginFixture{file: auth.NewFile(path), audit: &fakeAudit{}, disc: &fakeDisconnect{}, wall: tmpl.wall, ingest: tmpl.ingest}
 	fx.rdb, fx.prefix = testsvc.Redis(t)
-	var err error
-	if fx.wall, err = fx.file.AddToken("hall", "wall", 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	if fx.ingest, err = fx.file.AddToken("hotline", "ingest:hotline12345", 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	for name, role := range testUsers {
-		if err := fx.file.AddUser(name, "用户"+name, role, testPassword); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if fx.store, err = auth.OpenStore(fx.file.Path()); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +133,7 @@ func newLoginFixture(t *testing.T, change ...func(*LoginDeps)) *loginFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := LoginDeps{Lockout: lockout, Audit: fx.audit, Disconnect: fx.disc.disconnect}
+	deps := LoginDeps{Lockout: lockout, Audit: fx.audit, Logouts: fx.disc}
 	for _, ch := range change {
 		ch(&deps)
 	}
@@ -145,12 +150,52 @@ func newLoginFixture(t *testing.T, change ...func(*LoginDeps)) *loginFixture {
 		c.Status(http.StatusOK)
 	})
 	v1.POST("/test/any", fx.auth.authz(anyPrincipal), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	// As the workflow routes do: read permission on the route, the action
+	// decided by authorizeEvent once the event is loaded.
+	v1.POST("/test/wf/:id/:action", fx.auth.authz(auth.PermEventsRead), func(c *gin.Context) {
+		e := testEvent(c.Param("id"))
+		if err := authorizeEvent(c, &e, c.Param("action")); err != nil {
+			writeError(c, err)
+			return
+		}
+		c.Status(http.StatusOK)
+	})
 	v1.GET("/test/events/:id", fx.auth.authz(auth.PermEventsRead), func(c *gin.Context) {
-		c.JSON(http.StatusOK, fx.auth.reveal(c, testEvent(c.Param("id"))))
+		c.JSON(http.StatusOK, reveal(c, testEvent(c.Param("id"))))
 	})
 	fx.engine = e
 	return fx
 }
+
+// authFileTemplate is the fixture's auth file, made once: hashing six
+// passwords per test would cost seconds under -race.
+type authFileTemplate struct {
+	body         []byte
+	wall, ingest string
+}
+
+var fixtureAuthFile = sync.OnceValues(func() (authFileTemplate, error) {
+	dir, err := os.MkdirTemp("", "gridcc-authfile-")
+	if err != nil {
+		return authFileTemplate{}, err
+	}
+	defer os.RemoveAll(dir)
+	f := auth.NewFile(filepath.Join(dir, "auth.json"))
+	var tmpl authFileTemplate
+	if tmpl.wall, err = f.AddToken("hall", "wall", 0, 0); err != nil {
+		return tmpl, err
+	}
+	if tmpl.ingest, err = f.AddToken("hotline", "ingest:hotline12345", 0, 0); err != nil {
+		return tmpl, err
+	}
+	for name, role := range testUsers {
+		if err := f.AddUser(name, "用户"+name, role, testPassword); err != nil {
+			return tmpl, err
+		}
+	}
+	tmpl.body, err = os.ReadFile(f.Path())
+	return tmpl, err
+})
 
 // testEvent is a hotline case in street 411602001, community C-001,
 // dispatched to responder R-17, with every personal field set.

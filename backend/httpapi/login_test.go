@@ -29,7 +29,7 @@ func TestLogin(t *testing.T) {
 		if me.Name != "li" || me.Display != "用户li" || me.Role != "street:411602001" || len(me.CSRFToken) != 43 ||
 			me.Via != "cookie" || !slices.Equal(me.Scope.Streets, []string{"411602001"}) || me.Scope.Communities != nil ||
 			!slices.Contains(me.Permissions, auth.PermEventsAct) || me.ExpiresAt == nil ||
-			me.ExpiresAt.Sub(time.Now()) < auth.DefaultAbsolute-time.Minute {
+			time.Until(*me.ExpiresAt) < auth.DefaultAbsolute-time.Minute {
 			t.Fatalf("login answer: %+v", me)
 		}
 		cookies := w.Result().Cookies()
@@ -307,12 +307,12 @@ func TestReveal(t *testing.T) {
 		user     string
 		revealed bool
 	}{
-		{"zhang", true},  // officer: whole district
-		{"li", true},     // street 411602001: the event's street
-		{"wang", true},   // community C-001: the event's community
-		{"zhao", true},   // responder R-17: dispatched to it
-		{"qian", false},  // reviewer: masked
-		{"sun", false},   // admin: may not read events at all (403)
+		{"zhang", true}, // officer: whole district
+		{"li", true},    // street 411602001: the event's street
+		{"wang", true},  // community C-001: the event's community
+		{"zhao", true},  // responder R-17: dispatched to it
+		{"qian", false}, // reviewer: masked
+		{"sun", false},  // admin: may not read events at all (403)
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {
@@ -365,12 +365,27 @@ func TestAuditedAction(t *testing.T) {
 	if len(recs) != 1 || recs[0].Object != "ev-9" || recs[0].User != "zhao" || recs[0].Detail != "status=200 dispatch to R-17" {
 		t.Fatalf("action audit: %+v", recs)
 	}
+	// A workflow action decided by the hook is audited like one on an
+	// events.act route, and a refused one is a denial.
+	if w := fx.do(request{method: "POST", target: "/api/v1/test/wf/ev-7/accept", cookie: cookie, csrf: csrf}); w.Code != 200 {
+		t.Fatalf("responder accepting: %d", w.Code)
+	}
+	recs = fx.audit.find("POST /api/v1/test/wf/:id/:action", audit.Success)
+	if len(recs) != 1 || recs[0].Object != "ev-7" || recs[0].Detail != "status=200 action=accept" {
+		t.Fatalf("workflow action audit: %+v", recs)
+	}
+	if w := fx.do(request{method: "POST", target: "/api/v1/test/wf/ev-7/close", cookie: cookie, csrf: csrf}); w.Code != 403 {
+		t.Fatalf("responder closing: %d", w.Code)
+	}
+	if recs := fx.audit.find("deny", audit.Denied); len(recs) != 1 || !strings.Contains(recs[0].Detail, "not close") {
+		t.Fatalf("refused workflow action audit: %+v", recs)
+	}
 	cookie, csrf = fx.login(t, "qian")
 	if w := fx.do(request{method: "POST", target: "/api/v1/test/events/ev-9/act", cookie: cookie, csrf: csrf}); w.Code != 403 {
 		t.Fatalf("reviewer acting: %d", w.Code)
 	}
-	if recs := fx.audit.find("deny", audit.Denied); len(recs) != 1 || recs[0].User != "qian" ||
-		recs[0].Object != "POST /api/v1/test/events/:id/act" || !strings.Contains(recs[0].Detail, "events.act") {
+	if recs := fx.audit.find("deny", audit.Denied); len(recs) != 2 || recs[1].User != "qian" ||
+		recs[1].Object != "POST /api/v1/test/events/:id/act" || !strings.Contains(recs[1].Detail, "events.act") {
 		t.Fatalf("denial audit: %+v", recs)
 	}
 }

@@ -64,26 +64,45 @@ func (c *CaseStore) openEvents(ctx context.Context) ([]event.Event, uint64, erro
 	return st.Open, st.Seq, nil
 }
 
-// Start queues an event's first deadlines and notes a dispute (see
-// workflow.Queue).
-func (c *CaseStore) Start(ctx context.Context, e event.Event, first []workflow.Deadline, dispute bool) error {
-	d := "0"
-	if dispute && e.GridID != "" {
-		d = "1"
-	}
-	if d == "0" && len(first) == 0 {
+// Start starts the clocks of new events (see workflow.Queue), pipelined in
+// one round trip.
+func (c *CaseStore) Start(ctx context.Context, news []workflow.NewCase) error {
+	if len(news) == 0 {
 		return nil
 	}
-	keep := c.nowFunc().Add(-c.opts.DisputeRetention).UnixMilli()
-	args := []any{d, e.ID, e.ReportedAt.UnixMilli(), keep, int64(c.opts.DisputeRetention.Seconds())}
-	for _, dl := range first {
-		args = append(args, dl.Member(), dl.Due.UnixMilli())
+	err := c.startPipelined(ctx, news)
+	if err != nil && isNoScript(err) {
+		// After a Redis restart the script cache is empty. Every EVALSHA
+		// failed alike, and Start is idempotent anyway: load and retry.
+		if lerr := c.intake.Load(ctx, c.rdb).Err(); lerr != nil {
+			return fmt.Errorf("redisbus: load intake script: %w", lerr)
+		}
+		err = c.startPipelined(ctx, news)
 	}
-	keys := []string{c.keys.SLADue(), c.keys.Event(e.ID), c.keys.Disputes(e.GridID)}
-	if err := c.intake.Run(ctx, c.rdb, keys, args...).Err(); err != nil {
-		return fmt.Errorf("redisbus: start clocks of %s: %w", e.ID, err)
+	if err != nil {
+		return fmt.Errorf("redisbus: start clocks: %w", err)
 	}
 	return nil
+}
+
+func (c *CaseStore) startPipelined(ctx context.Context, news []workflow.NewCase) error {
+	keep := time.Now().Add(-c.opts.DisputeRetention).UnixMilli()
+	pipe := c.rdb.Pipeline()
+	for _, n := range news {
+		e := n.Event
+		d := "0"
+		if n.Dispute && e.GridID != "" {
+			d = "1"
+		}
+		args := []any{d, e.ID, e.ReportedAt.UnixMilli(), keep, int64(c.opts.DisputeRetention.Seconds())}
+		for _, dl := range n.First {
+			args = append(args, dl.Member(), dl.Due.UnixMilli())
+		}
+		keys := []string{c.keys.SLADue(), c.keys.Event(e.ID), c.keys.Disputes(e.GridID)}
+		c.intake.EvalSha(ctx, pipe, keys, args...)
+	}
+	_, err := pipe.Exec(ctx)
+	return err
 }
 
 // Claim claims the deadlines due at now for lease (see workflow.Queue). A

@@ -52,14 +52,13 @@ func (o CaseOptions) withDefaults() CaseOptions {
 // It implements workflow.Store, workflow.Reader and workflow.Queue; their
 // contracts are written there. Safe for concurrent use.
 type CaseStore struct {
-	log     *Log
-	rdb     *redis.Client
-	keys    Keys
-	opts    CaseOptions
-	update  *redis.Script
-	claim   *redis.Script
-	intake  *redis.Script
-	nowFunc func() time.Time
+	log    *Log
+	rdb    *redis.Client
+	keys   Keys
+	opts   CaseOptions
+	update *redis.Script
+	claim  *redis.Script
+	intake *redis.Script
 }
 
 var (
@@ -71,8 +70,7 @@ var (
 // NewCaseStore returns the case state beside log.
 func NewCaseStore(log *Log, opts CaseOptions) *CaseStore {
 	return &CaseStore{log: log, rdb: log.rdb, keys: log.keys, opts: opts.withDefaults(),
-		update: redis.NewScript(updateLua), claim: redis.NewScript(claimDueLua), intake: redis.NewScript(intakeLua),
-		nowFunc: time.Now}
+		update: redis.NewScript(updateLua), claim: redis.NewScript(claimDueLua), intake: redis.NewScript(intakeLua)}
 }
 
 // versionOf is the compare-and-set token of a stored state, built the way
@@ -115,7 +113,7 @@ func (c *CaseStore) Commit(ctx context.Context, cm workflow.Commit) ([]uint64, e
 		fire = cm.Fire.Member()
 	}
 	args := []any{c.keys.Channel, fire, int64(c.opts.ClosedTTL.Seconds()), c.opts.TimelineMax,
-		c.nowFunc().UnixMilli(), len(cm.Items)}
+		time.Now().UnixMilli(), len(cm.Items)}
 	for _, it := range cm.Items {
 		id := it.Record.Event.ID
 		keys = append(keys, c.keys.Event(id), c.keys.Timeline(id), c.keys.Care(id))

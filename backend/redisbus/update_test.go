@@ -2,6 +2,7 @@ package redisbus_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -67,12 +68,13 @@ func TestUpdatesReachFollowerInOrder(t *testing.T) {
 	}
 	var want []event.Status
 	for i := range 4 {
-		if _, err := log.Append(ctx, []event.Report{newReport("ev"+string(rune('a'+i)), "s"+string(rune('a'+i)), "fp")}); err != nil {
+		id := fmt.Sprintf("ev%d", i)
+		if _, err := log.Append(ctx, []event.Report{newReport(id, "src-"+id, "fp")}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, event.Reported)
 		for _, req := range steps {
-			res, err := svc.Act(ctx, "ev"+string(rune('a'+i)), req, "officer", allow)
+			res, err := svc.Act(ctx, id, req, "officer", allow)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +108,7 @@ func TestClaimDue(t *testing.T) {
 	}
 	due := workflow.Deadline{EventID: "e", Kind: workflow.DueClose, Due: now}
 	later := workflow.Deadline{EventID: "e", Kind: workflow.DueRespond, Due: now.Add(time.Hour)}
-	if err := store.Start(ctx, rep.Record.Event, []workflow.Deadline{due, later}, false); err != nil {
+	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, First: []workflow.Deadline{due, later}}}); err != nil {
 		t.Fatal(err)
 	}
 	claim := func(at time.Time) []workflow.Deadline {
@@ -150,7 +152,7 @@ func TestStartOnlyBeforeClocks(t *testing.T) {
 	rdb := redisbus.ClientForTest(log)
 	before := rdb.ZRange(ctx, keys.SLADue(), 0, -1).Val()
 	stale := workflow.Deadline{EventID: "e", Kind: workflow.DueRespond, Due: time.UnixMilli(1)}
-	if err := store.Start(ctx, rep.Record.Event, []workflow.Deadline{stale}, true); err != nil {
+	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, First: []workflow.Deadline{stale}, Dispute: true}}); err != nil {
 		t.Fatal(err)
 	}
 	if after := rdb.ZRange(ctx, keys.SLADue(), 0, -1).Val(); !slices.Equal(after, before) || len(before) != 2 {

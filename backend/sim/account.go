@@ -26,6 +26,7 @@ type tally struct {
 	published  int64   // acknowledged events
 	delivered  int64   // event messages of acknowledged events received, duplicates included
 	lost       int64   // (client, acknowledged event) pairs never received
+	lostClosed int64   // of lost, those of clients the server closed (they would resume with since)
 	duplicates int64   // event messages a client had already received
 	foreign    int64   // event messages of events this run did not acknowledge
 	latency    []int64 // ns, one per first receipt of an event sent at or after the cutoff; sorted
@@ -34,7 +35,8 @@ type tally struct {
 // account matches every client's receipts with the acknowledged POSTs.
 // Latency is receive time minus the POST's send time, counted once per
 // (client, event), for events sent at or after cutoff (the warm-up ends).
-func account(sends []sendRec, clients [][]recv, cutoff int64) tally {
+// closed[c] says the server closed client c during the run.
+func account(sends []sendRec, clients [][]recv, closed []bool, cutoff int64) tally {
 	var t tally
 	index := make(map[uint64]int32, len(sends))
 	for i, s := range sends {
@@ -72,6 +74,9 @@ func account(sends []sendRec, clients [][]recv, cutoff int64) tally {
 			}
 		}
 		t.lost += t.published - distinct
+		if closed[c] {
+			t.lostClosed += t.published - distinct
+		}
 	}
 	slices.Sort(t.latency)
 	return t

@@ -45,6 +45,7 @@ func TestAccount(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		clients [][]recv
+		closed  []bool
 		cutoff  int64
 		want    tally
 		latency []int64 // ms
@@ -52,24 +53,32 @@ func TestAccount(t *testing.T) {
 		{"OK_allDelivered", [][]recv{
 			{{1, 2 * msn}, {2, 13 * msn}, {3, 24 * msn}},
 			{{1, 5 * msn}, {2, 15 * msn}, {3, 21 * msn}},
-		}, 0, tally{published: 3, delivered: 6}, []int64{1, 2, 3, 4, 5, 5}},
+		}, nil, 0, tally{published: 3, delivered: 6}, []int64{1, 2, 3, 4, 5, 5}},
 		{"OK_warmupExcluded", [][]recv{
 			{{1, 2 * msn}, {2, 13 * msn}, {3, 24 * msn}},
-		}, 10 * msn, tally{published: 3, delivered: 3}, []int64{3, 4}},
+		}, nil, 10 * msn, tally{published: 3, delivered: 3}, []int64{3, 4}},
 		{"Lost", [][]recv{
 			{{1, 2 * msn}, {3, 24 * msn}},
 			{},
-		}, 0, tally{published: 3, delivered: 2, lost: 4}, []int64{2, 4}},
+		}, nil, 0, tally{published: 3, delivered: 2, lost: 4}, []int64{2, 4}},
+		{"LostOnClosedClient", [][]recv{
+			{{1, 2 * msn}, {3, 24 * msn}},
+			{{1, 3 * msn}},
+		}, []bool{false, true}, 0, tally{published: 3, delivered: 3, lost: 3, lostClosed: 2}, []int64{2, 3, 4}},
 		{"Duplicates", [][]recv{
 			{{1, 2 * msn}, {1, 3 * msn}, {2, 13 * msn}, {3, 24 * msn}, {3, 30 * msn}},
-		}, 0, tally{published: 3, delivered: 5, duplicates: 2}, []int64{2, 3, 4}},
+		}, nil, 0, tally{published: 3, delivered: 5, duplicates: 2}, []int64{2, 3, 4}},
 		{"Foreign", [][]recv{
 			{{9, 1 * msn}, {1, 2 * msn}, {4, 31 * msn}, {2, 13 * msn}, {3, 24 * msn}},
-		}, 0, tally{published: 3, delivered: 3, foreign: 2}, []int64{2, 3, 4}},
+		}, nil, 0, tally{published: 3, delivered: 3, foreign: 2}, []int64{2, 3, 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := account(sends, tc.clients, tc.cutoff)
-			if got.published != tc.want.published || got.delivered != tc.want.delivered || got.lost != tc.want.lost ||
+			closed := tc.closed
+			if closed == nil {
+				closed = make([]bool, len(tc.clients))
+			}
+			got := account(sends, tc.clients, closed, tc.cutoff)
+			if got.published != tc.want.published || got.delivered != tc.want.delivered || got.lost != tc.want.lost || got.lostClosed != tc.want.lostClosed ||
 				got.duplicates != tc.want.duplicates || got.foreign != tc.want.foreign {
 				t.Errorf("account = %+v, want %+v", got, tc.want)
 			}

@@ -166,11 +166,12 @@ func RunLoad(ctx context.Context, cfg LoadConfig, d *grid.District, workers Work
 	log.Info("gridsim load: sent; draining", "published", published, "drain", cfg.Drain)
 	drain(ctx, clients, published, cfg.Drain)
 	recs := make([][]recv, len(clients))
+	closed := make([]bool, len(clients))
 	for i, c := range clients {
 		c.stop()
-		recs[i] = c.recs
+		recs[i], closed[i] = c.recs, c.closeErr != ""
 	}
-	t := account(sends, recs, start+cfg.Warmup.Nanoseconds())
+	t := account(sends, recs, closed, start+cfg.Warmup.Nanoseconds())
 	return newResult(cfg, t, sends, snd.statuses, clients, pid, before, after), nil
 }
 

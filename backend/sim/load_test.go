@@ -77,3 +77,14 @@ func TestLoadAgainstRealServer(t *testing.T) {
 		t.Errorf("server not measured: %+v", res)
 	}
 }
+
+func TestCounts(t *testing.T) {
+	for _, tc := range []struct {
+		in   map[string]int
+		want string
+	}{{nil, ""}, {map[string]int{"net": 1, "429": 3}, " (429: 3, net: 1)"}} {
+		if got := counts(tc.in); got != tc.want {
+			t.Errorf("counts(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

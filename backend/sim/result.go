@@ -31,10 +31,11 @@ type LoadResult struct {
 	SendLagMaxMs  float64        `json:"send_lag_max_ms"`
 	Delivered     int64          `json:"delivered"` // event messages of published events, across clients
 	DeliveredPerS float64        `json:"delivered_per_s"`
-	Lost          int64          `json:"lost"`       // (client, published event) pairs never received
-	Duplicates    int64          `json:"duplicates"` // the same event twice to one client
-	Foreign       int64          `json:"foreign"`    // event messages not from this run (another sender)
-	Samples       int            `json:"samples"`    // latency samples after the warm-up
+	Lost          int64          `json:"lost"`        // (client, published event) pairs never received
+	LostClosed    int64          `json:"lost_closed"` // of lost, on clients the server closed (a screen would resume them with since)
+	Duplicates    int64          `json:"duplicates"`  // the same event twice to one client
+	Foreign       int64          `json:"foreign"`     // event messages not from this run (another sender)
+	Samples       int            `json:"samples"`     // latency samples after the warm-up
 	P50Ms         float64        `json:"p50_ms"`
 	P95Ms         float64        `json:"p95_ms"`
 	P99Ms         float64        `json:"p99_ms"`
@@ -88,7 +89,7 @@ func newResult(cfg LoadConfig, t tally, sends []sendRec, statuses map[string]int
 		SizeBytes: cfg.Size, Workers: cfg.Workers,
 		Sent: len(sends), Published: t.published, PostErrors: len(sends) - int(t.published), PostStatus: statuses,
 		Delivered: t.delivered, DeliveredPerS: math.Round(float64(t.delivered) / cfg.Duration.Seconds()),
-		Lost: t.lost, Duplicates: t.duplicates, Foreign: t.foreign, Samples: len(t.latency),
+		Lost: t.lost, LostClosed: t.lostClosed, Duplicates: t.duplicates, Foreign: t.foreign, Samples: len(t.latency),
 		P50Ms: ms(percentile(t.latency, 50)), P95Ms: ms(percentile(t.latency, 95)),
 		P99Ms: ms(percentile(t.latency, 99)), MaxMs: ms(percentile(t.latency, 100)),
 		ServerPID: pid,
@@ -146,8 +147,8 @@ func (r *LoadResult) WriteSummary(w io.Writer) {
 		r.Clients, r.Rate, r.DurationS, r.SizeBytes, r.WarmupS)
 	fmt.Fprintf(w, "  published   %d of %d POSTs, %d errors%s; ack p50 %.1f ms p99 %.1f ms; send lag p99 %.1f ms max %.1f ms (%d workers)\n",
 		r.Published, r.Sent, r.PostErrors, counts(r.PostStatus), r.AckP50Ms, r.AckP99Ms, r.SendLagP99Ms, r.SendLagMaxMs, r.Workers)
-	fmt.Fprintf(w, "  delivered   %d event messages (%.0f/s); lost %d, duplicates %d, foreign %d\n",
-		r.Delivered, r.DeliveredPerS, r.Lost, r.Duplicates, r.Foreign)
+	fmt.Fprintf(w, "  delivered   %d event messages (%.0f/s); lost %d (%d on clients the server closed), duplicates %d, foreign %d\n",
+		r.Delivered, r.DeliveredPerS, r.Lost, r.LostClosed, r.Duplicates, r.Foreign)
 	fmt.Fprintf(w, "  latency     p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)\n",
 		r.P50Ms, r.P95Ms, r.P99Ms, r.MaxMs, r.Samples)
 	fmt.Fprintf(w, "  websockets  %d disconnected%s, %d resets, %d error messages, %d bad frames\n",
@@ -175,7 +176,7 @@ func WriteTable(w io.Writer, results []LoadResult) {
 			errs = append(errs, "POST"+counts(r.PostStatus))
 		}
 		if r.Disconnects > 0 {
-			errs = append(errs, "WS closed"+counts(r.CloseCodes))
+			errs = append(errs, fmt.Sprintf("WS closed%s, %d of the lost on them", counts(r.CloseCodes), r.LostClosed))
 		}
 		if len(errs) == 0 {
 			errs = append(errs, "none")

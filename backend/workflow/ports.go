@@ -83,6 +83,13 @@ type Reader interface {
 	Cares(ctx context.Context) ([]Care, error)
 }
 
+// NewCase is a newly reported event for Queue.Start.
+type NewCase struct {
+	Event   event.Event
+	First   []Deadline // its first deadlines (Rules.FirstDeadlines)
+	Dispute bool       // IsDispute: counted for long-term care
+}
+
 // Queue is the SLA deadline queue the timer works through. Every replica
 // runs a timer; the queue makes each deadline fire once across them.
 type Queue interface {
@@ -91,11 +98,12 @@ type Queue interface {
 	// follows after (trimmed, or Redis lost data), it returns every open
 	// event and the log's head instead: callers must be idempotent.
 	Reports(ctx context.Context, after uint64) ([]event.Event, uint64, error)
-	// Start queues an event's first deadlines unless its clocks have
-	// started already (its state has close_by; checked atomically with the
-	// queueing), and, when dispute is true, records its report time in its
-	// grid's recent-disputes set. Calling it again is harmless.
-	Start(ctx context.Context, e event.Event, first []Deadline, dispute bool) error
+	// Start starts the clocks of new events, each on its own: it queues
+	// an event's first deadlines unless its clocks have started already
+	// (its state has close_by; checked atomically with the queueing), and
+	// for a dispute records its report time in its grid's recent-disputes
+	// set. Calling it again with the same events is harmless.
+	Start(ctx context.Context, news []NewCase) error
 	// Claim returns up to max deadlines due at now and hides them for
 	// lease: a claimed deadline comes due again after lease unless a Commit
 	// fired it or Drop removed it, so a replica that dies while firing

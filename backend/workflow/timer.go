@@ -33,7 +33,8 @@ func (o TimerOptions) withDefaults() TimerOptions {
 }
 
 // Timer is the SLA clock of one replica. Every replica runs one; the queue
-// makes each deadline fire once across them (see Tick).
+// makes each deadline fire once across them (see Tick). A Timer is used by
+// one goroutine (Run, or a test calling Tick).
 type Timer struct {
 	rules *Rules
 	store Store
@@ -110,17 +111,29 @@ func (t *Timer) Tick(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// maxReportPages bounds the pages of new reports one tick starts, so a
+// backlog (a replica starting behind a busy log) cannot starve the
+// deadlines for long.
+const maxReportPages = 50
+
 func (t *Timer) startReports(ctx context.Context) error {
-	evs, next, err := t.queue.Reports(ctx, t.after)
-	if err != nil {
-		return err
-	}
-	for _, e := range evs {
-		if err := t.queue.Start(ctx, e, t.rules.FirstDeadlines(e), IsDispute(&e)); err != nil {
+	for range maxReportPages {
+		evs, next, err := t.queue.Reports(ctx, t.after)
+		if err != nil {
 			return err
 		}
+		news := make([]NewCase, len(evs))
+		for i, e := range evs {
+			news[i] = NewCase{Event: e, First: t.rules.FirstDeadlines(e), Dispute: IsDispute(&e)}
+		}
+		if err := t.queue.Start(ctx, news); err != nil {
+			return err
+		}
+		if next == t.after {
+			return nil
+		}
+		t.after = next
 	}
-	t.after = next
 	return nil
 }
 

@@ -84,21 +84,8 @@ export const HISTORY = {
   timeoutMs: 15_000,
 }
 
-/**
- * Hours an open event may stay open before the wall counts it overdue,
- * by severity. A stand-in until the case-workflow issue sends SLA deadlines
- * (then the server's `overdue` state wins); the history issue's SLA config
- * carries the real defaults.
- */
-export const OVERDUE_HOURS: Record<Severity, number> = {
-  critical: 2,
-  high: 24,
-  medium: 72,
-  low: 168,
-}
-
-/** Severity weights of the grid risk score (open events; overdue ones count double). */
-export const RISK_WEIGHTS: Record<Severity, number> = { low: 1, medium: 2, high: 4, critical: 8 }
+/** Severity weights of the grid risk score (backend/history/risk.go). */
+export const RISK_WEIGHTS: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 5 }
 
 /** The district's time zone: clocks and "today" are the district's, whatever the PC's zone. */
 export const TIME_ZONE = 'Asia/Shanghai'

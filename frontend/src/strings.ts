@@ -129,7 +129,7 @@ export const T = {
   metricOverdue: '超期事件',
   metricRisk: '风险等级',
   legendNone: '无',
-  riskLevels: ['无', '低', '中', '较高', '高'] as const,
+  riskLevels: ['无', '低', '中', '高'] as const,
   cameraCardTitle: '雪亮告警',
   cameraCardGrid: '所在网格',
   cameraCardWorker: '当班网格员',

@@ -65,6 +65,18 @@ export interface GridEvent {
   caller_name?: string
   caller_phone?: string
   reporter_name?: string
+  // The case-workflow state (docs/workflow.md); absent until an action or the SLA timer sets it.
+  assignee?: string
+  /** SLA: someone must respond by then (RFC 3339). */
+  respond_by?: string
+  /** SLA: the case must be closed by then (RFC 3339). */
+  close_by?: string
+  /** A deadline passed while the event was open. */
+  overdue?: boolean
+  whistle?: { department: string; due: string; at?: string; missed?: boolean }[]
+  rating?: number
+  merged_into?: string
+  merged?: string[]
 }
 
 /** One state change (backend/event.Change). */
@@ -92,6 +104,10 @@ export interface Stats {
   hotline_today: number
   active_camera_alerts: number
   active_warnings: number
+  /** Open events a deadline passed on (case workflow; absent from older servers). */
+  overdue?: number
+  /** Whistle check-ins (吹哨报到) missed today. */
+  checkins_missed_today?: number
 }
 
 /** The server → client messages; every frame is a JSON array of them. */

@@ -108,15 +108,18 @@ describe('counters and the open set', () => {
     expect(s.pulses).toEqual([])
   })
 
-  it('bounds the open set, dropping the oldest lowest-severity event', () => {
+  it('bounds the open set, dropping the oldest lowest-severity events first', () => {
     const s = store()
+    s.configure({ ...small, maxOpen: 20 })
     const lowOld = mkEvent({ severity: 'low', reported_at: '2026-11-20T00:00:00Z' })
     const lowNew = mkEvent({ severity: 'low', reported_at: '2026-11-24T00:00:00Z' })
-    const others = [mkEvent({ severity: 'critical' }), mkEvent({ severity: 'high' }), mkEvent({ severity: 'medium' })]
+    const others = Array.from({ length: 19 }, () => mkEvent({ severity: 'medium' }))
     for (const e of [lowNew, ...others, lowOld]) s.addEvent(e, false)
-    expect(s.open.size).toBe(4)
+    // 21 > 20: down to 95 % (19), the two lows first.
+    expect(s.open.size).toBe(19)
     expect(s.open.has(lowOld.id)).toBe(false)
-    expect(s.open.has(lowNew.id)).toBe(true)
+    expect(s.open.has(lowNew.id)).toBe(false)
+    expect(others.every((e) => s.open.has(e.id))).toBe(true)
   })
 })
 

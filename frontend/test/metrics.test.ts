@@ -14,31 +14,38 @@ describe('metrics', () => {
     expect(Object.fromEntries(v.values)).toEqual({ g1: 2, g2: 1 })
   })
 
-  it('counts overdue events by severity limits', () => {
-    const critical3h = mkEvent({ grid_id: 'g1', severity: 'critical', reported_at: hoursAgo(3) })
-    const critical1h = mkEvent({ grid_id: 'g1', severity: 'critical', reported_at: hoursAgo(1) })
-    const low5d = mkEvent({ grid_id: 'g2', severity: 'low', reported_at: hoursAgo(120) })
-    const low8d = mkEvent({ grid_id: 'g2', severity: 'low', reported_at: hoursAgo(200) })
-    expect(isOverdue(critical3h, now)).toBe(true)
-    expect(isOverdue(critical1h, now)).toBe(false)
-    expect(isOverdue(low5d, now)).toBe(false)
-    const v = computeValues([critical3h, critical1h, low5d, low8d], 'overdue', now)
-    expect(Object.fromEntries(v.values)).toEqual({ g1: 1, g2: 1 })
-    expect(v.overdueTotal).toBe(2)
+  it('counts overdue events: the server flag, then deadlines, then the SLA table', () => {
+    // grid_event dispute: 48 h, critical × 0.25 = 12 h; low × 1.5 = 72 h
+    const critical13h = mkEvent({ grid_id: 'g1', category: 'dispute', severity: 'critical', reported_at: hoursAgo(13) })
+    const critical11h = mkEvent({ grid_id: 'g1', category: 'dispute', severity: 'critical', reported_at: hoursAgo(11) })
+    const low70h = mkEvent({ grid_id: 'g2', category: 'dispute', severity: 'low', reported_at: hoursAgo(70) })
+    const flagged = mkEvent({ grid_id: 'g2', overdue: true, reported_at: hoursAgo(0) })
+    const respondPassed = mkEvent({ grid_id: 'g3', respond_by: hoursAgo(0.1), close_by: hoursAgo(-48), reported_at: hoursAgo(1) })
+    const deadlinesAhead = mkEvent({ grid_id: 'g3', respond_by: hoursAgo(-1), reported_at: hoursAgo(500) })
+    expect(isOverdue(critical13h, now)).toBe(true)
+    expect(isOverdue(critical11h, now)).toBe(false)
+    expect(isOverdue(low70h, now)).toBe(false)
+    expect(isOverdue(flagged, now)).toBe(true)
+    expect(isOverdue(respondPassed, now)).toBe(true)
+    expect(isOverdue(deadlinesAhead, now)).toBe(false)
+    const v = computeValues([critical13h, critical11h, low70h, flagged, respondPassed, deadlinesAhead], 'overdue', now)
+    expect(Object.fromEntries(v.values)).toEqual({ g1: 1, g2: 1, g3: 1 })
+    expect(v.overdueTotal).toBe(3)
   })
 
-  it('grades risk from severity weights, overdue counting double', () => {
-    expect([0, 1, 3, 4, 7, 8, 15, 16, 100].map(riskLevel)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4])
+  it('grades risk as backend/history/risk.go does', () => {
+    expect([0, 1, 5, 6, 14, 15, 100].map(riskLevel)).toEqual([0, 1, 1, 2, 2, 3, 3])
     const v = computeValues(
       [
-        mkEvent({ grid_id: 'g1', severity: 'critical', reported_at: hoursAgo(0) }), // 8
-        mkEvent({ grid_id: 'g2', severity: 'low', reported_at: hoursAgo(0) }), // 1
-        mkEvent({ grid_id: 'g3', severity: 'critical', reported_at: hoursAgo(3) }), // 16 (overdue)
+        mkEvent({ grid_id: 'g1', severity: 'critical', reported_at: hoursAgo(0) }), // 5: low
+        mkEvent({ grid_id: 'g2', severity: 'critical', overdue: true, reported_at: hoursAgo(0) }), // 5 + 2: medium
+        mkEvent({ grid_id: 'g3', severity: 'low', reported_at: hoursAgo(0) }), // 1 + 3 × 5 comebacks: high
       ],
       'risk',
       now,
+      new Map([['g3', 5], ['g4', 2]]), // g4: comebacks alone, 6: medium
     )
-    expect(Object.fromEntries(v.values)).toEqual({ g1: 3, g2: 1, g3: 4 })
+    expect(Object.fromEntries(v.values)).toEqual({ g1: 1, g2: 2, g3: 3, g4: 2 })
   })
 
   it('has legend classes that cover every value without gaps', () => {

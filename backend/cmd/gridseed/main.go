@@ -51,7 +51,7 @@ type options struct {
 	chunk, batch                                       int
 	bench                                              bool
 	runs                                               int
-	quiet, force                                       bool
+	quiet, force, timeOnly                             bool
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -81,6 +81,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.runs, "runs", 7, "--bench: timed runs per query (p50 over them)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&o.force, "force", false, "seed even if the history already holds seeded cases")
+	fs.BoolVar(&o.timeOnly, "time-only", false, "load nothing: time the stats queries over the history as it is (implies --bench)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -123,6 +124,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer store.Close()
 	if err := store.Ping(ctx); err != nil {
 		return err
+	}
+	if o.timeOnly {
+		n, err := seeded(ctx, o.clickhouseURL)
+		if err != nil {
+			return err
+		}
+		return benchmark(ctx, history.NewStats(store, zone), loadResult{via: "none", events: int64(n)}, o.runs, stdout)
 	}
 	if err := alreadySeeded(ctx, o); err != nil {
 		return err
@@ -197,17 +205,26 @@ func alreadySeeded(ctx context.Context, o options) error {
 	if o.force {
 		return nil
 	}
-	conn, err := chstore.Open(ctx, o.clickhouseURL)
+	n, err := seeded(ctx, o.clickhouseURL)
 	if err != nil {
 		return err
-	}
-	defer conn.Close()
-	var n uint64
-	if err := conn.QueryRow(ctx, "SELECT count() FROM events WHERE source = 'gridseed'").Scan(&n); err != nil {
-		return fmt.Errorf("gridseed: count seeded cases: %w", err)
 	}
 	if n > 0 {
 		return fmt.Errorf("the history already holds %d seeded cases; seeding again would add a second history (use --force to do it anyway)", n)
 	}
 	return nil
+}
+
+// seeded counts the seeded cases in the history at url.
+func seeded(ctx context.Context, url string) (uint64, error) {
+	conn, err := chstore.Open(ctx, url)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	var n uint64
+	if err := conn.QueryRow(ctx, "SELECT count() FROM events WHERE source = 'gridseed'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("gridseed: count seeded cases: %w", err)
+	}
+	return n, nil
 }

@@ -1,9 +1,9 @@
-// The history stats API (/api/v1/stats/…, backend issue 4; docs/history.md).
+// The history stats API (/api/v1/stats/…; docs/history.md "The API").
 // Responses are normalised here into the few shapes the panels draw, so a
-// change of the wire format touches this file only. Until docs/history.md
-// pins the shapes, the normalisers accept the plausible spellings listed
-// beside each; anything else becomes an empty result, never an exception
-// in a panel.
+// change of the wire format touches this file only. The documented shapes
+// come first in each normaliser; a few other plausible spellings are
+// accepted too, and anything else becomes an empty result, never an
+// exception in a panel.
 
 import { getJSON, query } from './http'
 import { HISTORY } from '../config'
@@ -63,7 +63,8 @@ function rowsOf(raw: unknown, ...keys: string[]): unknown[] {
 
 /**
  * normalizeTrend accepts
- *   {series:[{key, points:[{day, count}]}]} (or values: number[] with buckets: [...]),
+ *   {buckets:[day…], series:[{key, label, total, counts:[n…]}]} (docs/history.md),
+ *   {series:[{key, points:[{day, count}]}]},
  *   {rows:[{day, key, count}]} (also buckets/points/data/items),
  *   {buckets:[{day, counts:{key: n}}]}.
  */
@@ -84,7 +85,7 @@ export function normalizeTrend(raw: unknown): Trend {
     for (const s of series) {
       if (!isObj(s)) continue
       const key = str(pick(s, ...SPLIT_KEYS))
-      const pts = pick(s, 'points', 'data', 'values', 'buckets')
+      const pts = pick(s, 'counts', 'points', 'data', 'values', 'buckets')
       if (!Array.isArray(pts)) continue
       pts.forEach((p, i) => {
         if (isObj(p)) add(str(pick(p, ...BUCKET_KEYS)), key, num(pick(p, ...COUNT_KEYS)))
@@ -114,7 +115,7 @@ export function normalizeTrend(raw: unknown): Trend {
 /** normalizeHotspots accepts {grids:[…]} (also items/hotspots/rows/data) or a bare array. */
 export function normalizeHotspots(raw: unknown): Hotspot[] {
   const out: Hotspot[] = []
-  for (const r of rowsOf(raw, 'grids', 'items', 'hotspots', 'rows', 'data')) {
+  for (const r of rowsOf(raw, 'items', 'grids', 'hotspots', 'rows', 'data')) {
     if (!isObj(r)) continue
     const gridId = str(pick(r, 'grid_id', 'id', 'key'))
     const count = num(pick(r, ...COUNT_KEYS))
@@ -138,15 +139,19 @@ function rate(v: unknown): number | null {
   return n > 1 ? n / 100 : n
 }
 
-/** normalizeSummary accepts closure_rate at the top or under current/kpis/period. */
+/**
+ * normalizeSummary accepts {current:{period, figures:{reported, closure_rate…}}}
+ * (docs/history.md), or closure_rate at the top or under current/kpis.
+ */
 export function normalizeSummary(raw: unknown): Summary {
   if (!isObj(raw)) return { total: null, closureRate: null }
-  const scope = [raw, raw.current, raw.kpis, raw.period, raw.summary].filter(isObj)
+  const current = isObj(raw.current) ? raw.current : null
+  const scope = [current?.figures, current, raw, raw.kpis, raw.summary].filter(isObj)
   let closureRate: number | null = null
   let total: number | null = null
   for (const o of scope) {
     closureRate ??= rate(pick(o, 'closure_rate', 'closureRate', 'closed_rate'))
-    const t = pick(o, 'total', 'events', 'count')
+    const t = pick(o, 'reported', 'total', 'events', 'count')
     total ??= num(isObj(t) ? pick(t, 'value', 'current', 'total') : t)
   }
   return { total, closureRate }
@@ -161,8 +166,29 @@ export async function fetchTrend(p: Period, split: string): Promise<Trend> {
 }
 
 /** fetchHotspots gets the period's grids with most events. */
-export async function fetchHotspots(p: Period, limit = 10): Promise<Hotspot[]> {
-  return normalizeHotspots(await getJSON(base + 'hotspots' + query({ ...p, limit }), opts)).slice(0, limit)
+export async function fetchHotspots(p: Period, top = 10): Promise<Hotspot[]> {
+  return normalizeHotspots(await getJSON(base + 'hotspots' + query({ ...p, level: 'grid', top }), opts)).slice(0, top)
+}
+
+/**
+ * normalizeComebacks reads heatmap?risk=true: {cells:[{grid_id, count,
+ * risk:{comebacks…}}]} → grid id → disputes that came back within 30 days.
+ */
+export function normalizeComebacks(raw: unknown): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const c of rowsOf(raw, 'cells', 'items', 'rows')) {
+    if (!isObj(c)) continue
+    const id = str(pick(c, 'grid_id', 'key'))
+    const risk = c.risk
+    const n = isObj(risk) ? num(risk.comebacks) : null
+    if (id !== null && n !== null && n > 0) out.set(id, n)
+  }
+  return out
+}
+
+/** fetchComebacks gets each grid's recurring disputes (the history part of the risk level). */
+export async function fetchComebacks(p: Period): Promise<Map<string, number>> {
+  return normalizeComebacks(await getJSON(base + 'heatmap' + query({ ...p, risk: 'true' }), opts))
 }
 
 /** fetchSummary gets the period's KPIs. */

@@ -3,33 +3,13 @@
 // echarts/core), with the dark theme and the bundled font.
 
 import * as echarts from 'echarts/core'
-import { BarChart, EffectScatterChart, LineChart, LinesChart, MapChart, ScatterChart } from 'echarts/charts'
-import {
-  GeoComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapPiecewiseComponent,
-} from 'echarts/components'
+import { BarChart, LineChart, LinesChart, ScatterChart } from 'echarts/charts'
+import { GeoComponent, GridComponent, LegendComponent } from 'echarts/components'
 import { LabelLayout } from 'echarts/features'
 import { CanvasRenderer } from 'echarts/renderers'
 import { FONT_FAMILY, THEME } from '../theme'
 
-echarts.use([
-  BarChart,
-  EffectScatterChart,
-  LineChart,
-  LinesChart,
-  MapChart,
-  ScatterChart,
-  GeoComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapPiecewiseComponent,
-  LabelLayout,
-  CanvasRenderer,
-])
+echarts.use([BarChart, LineChart, LinesChart, ScatterChart, GeoComponent, GridComponent, LegendComponent, LabelLayout, CanvasRenderer])
 
 /** The theme name every chart of gridcc is created with. */
 export const THEME_NAME = 'gridcc-dark'

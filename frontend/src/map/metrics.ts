@@ -3,7 +3,8 @@
 // the time, so they are tested without a map and recomputed on a slow
 // cadence (colours of 1,563 grids change slowly).
 
-import { OVERDUE_HOURS, RISK_WEIGHTS } from '../config'
+import { RISK_WEIGHTS } from '../config'
+import { closeSLA } from '../lib/sla'
 import { T } from '../strings'
 import { severityRank, type GridEvent, type Severity } from '../types'
 
@@ -53,31 +54,52 @@ export const PIECES: Record<Metric, Piece[]> = {
   risk: [
     { min: 0, max: 0, label: T.riskLevels[0], color: NONE },
     { min: 1, max: 1, label: T.riskLevels[1], color: RISK_RAMP[0]! },
-    { min: 2, max: 2, label: T.riskLevels[2], color: RISK_RAMP[1]! },
-    { min: 3, max: 3, label: T.riskLevels[3], color: RISK_RAMP[2]! },
-    { min: 4, max: 4, label: T.riskLevels[4], color: RISK_RAMP[3]! },
+    { min: 2, max: 2, label: T.riskLevels[2], color: RISK_RAMP[2]! },
+    { min: 3, max: 3, label: T.riskLevels[3], color: RISK_RAMP[3]! },
   ],
 }
 
-/** isOverdue reports whether an open event has been open longer than its severity allows. */
+/**
+ * isOverdue reports whether an open event is past a deadline: the server's
+ * word (`overdue`, set by the SLA timer) first, then its deadlines, and for
+ * an event without deadlines yet the close SLA the server would give it.
+ */
 export function isOverdue(e: GridEvent, now: number): boolean {
-  const reported = Date.parse(e.reported_at)
-  if (!Number.isFinite(reported)) return false
-  const hours = OVERDUE_HOURS[e.severity as Severity] ?? OVERDUE_HOURS.low
-  return now - reported > hours * 3_600_000
+  return e.overdue === true || now > dueAt(e)
+}
+
+// Events are immutable (an update brings a new object), so each one's due
+// time is computed once: the choropleth re-evaluates thousands every few seconds.
+const dueCache = new WeakMap<GridEvent, number>()
+
+/** dueAt returns when e becomes overdue (epoch ms; Infinity for never). */
+function dueAt(e: GridEvent): number {
+  let t = dueCache.get(e)
+  if (t !== undefined) return t
+  const respond = e.respond_by ? Date.parse(e.respond_by) : NaN
+  const close = e.close_by ? Date.parse(e.close_by) : NaN
+  if (Number.isFinite(respond) || Number.isFinite(close)) {
+    t = Math.min(Number.isFinite(respond) ? respond : Infinity, Number.isFinite(close) ? close : Infinity)
+  } else {
+    const reported = Date.parse(e.reported_at)
+    t = Number.isFinite(reported) ? reported + closeSLA(e.kind, e.category, e.severity) : Infinity
+  }
+  dueCache.set(e, t)
+  return t
 }
 
 /**
- * riskLevel maps a grid's risk score to 0 (none) … 4 (high). The score sums
- * the severity weights of its open events, overdue ones twice: one critical
- * or two high make "较高", anything from 16 up is "高".
+ * riskLevel maps a grid's risk score to 0 (none), 1 (low, 1–5), 2 (medium,
+ * 6–14) or 3 (high, 15+): backend/history/risk.go, so the wall and the
+ * review agree. The score sums the severity weights of the grid's open
+ * events, 2 per overdue one, and 3 per dispute that came back within 30
+ * days (from the history API; 0 while it is unavailable).
  */
 export function riskLevel(score: number): number {
   if (score <= 0) return 0
-  if (score < 4) return 1
-  if (score < 8) return 2
-  if (score < 16) return 3
-  return 4
+  if (score <= 5) return 1
+  if (score < 15) return 2
+  return 3
 }
 
 /** GridValues are a metric's value per grid id (grids absent have 0) plus district totals. */
@@ -88,8 +110,16 @@ export interface GridValues {
   overdueTotal: number
 }
 
-/** computeValues computes metric for every grid that has an open event. */
-export function computeValues(events: Iterable<GridEvent>, metric: Metric, now: number): GridValues {
+/**
+ * computeValues computes metric for every grid that has an open event (or,
+ * for risk, a come-back count).
+ */
+export function computeValues(
+  events: Iterable<GridEvent>,
+  metric: Metric,
+  now: number,
+  comebacks: ReadonlyMap<string, number> = new Map(),
+): GridValues {
   const open = new Map<string, number>()
   const overdue = new Map<string, number>()
   const score = new Map<string, number>()
@@ -102,9 +132,10 @@ export function computeValues(events: Iterable<GridEvent>, metric: Metric, now: 
       overdueTotal++
       overdue.set(e.grid_id, (overdue.get(e.grid_id) ?? 0) + 1)
     }
-    const w = RISK_WEIGHTS[e.severity as Severity] ?? 1
-    score.set(e.grid_id, (score.get(e.grid_id) ?? 0) + (late ? 2 * w : w))
+    const w = (RISK_WEIGHTS[e.severity as Severity] ?? 1) + (late ? 2 : 0)
+    score.set(e.grid_id, (score.get(e.grid_id) ?? 0) + w)
   }
+  for (const [g, n] of comebacks) score.set(g, (score.get(g) ?? 0) + 3 * n)
   let values: Map<string, number>
   if (metric === 'open') values = open
   else if (metric === 'overdue') values = overdue

@@ -82,25 +82,23 @@ export const useEventsStore = defineStore('events', () => {
   function put(e: GridEvent): void {
     if (isOpen(e.status)) {
       open.set(e.id, e)
-      if (open.size > opts.maxOpen) evictOne()
+      if (open.size > opts.maxOpen) evict()
     } else {
       open.delete(e.id)
     }
   }
 
-  /** evictOne drops the oldest lowest-severity event so the map stays bounded. */
-  function evictOne(): void {
-    let victim: GridEvent | undefined
-    for (const e of open.values()) {
-      if (
-        !victim ||
-        severityRank(e.severity) < severityRank(victim.severity) ||
-        (severityRank(e.severity) === severityRank(victim.severity) && e.reported_at < victim.reported_at)
-      ) {
-        victim = e
-      }
-    }
-    if (victim) open.delete(victim.id)
+  /**
+   * evict drops the oldest lowest-severity events down to 95 % of maxOpen,
+   * so the map stays bounded. In one sorted pass: the bound is only reached
+   * in a flood, and a scan per event would then cost O(n) each.
+   */
+  function evict(): void {
+    const keep = Math.floor(opts.maxOpen * 0.95)
+    const victims = [...open.values()]
+      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.reported_at < b.reported_at ? -1 : 1))
+      .slice(0, open.size - keep)
+    for (const v of victims) open.delete(v.id)
   }
 
   /** replaceAll installs a snapshot's open events (after connect or reset). */

@@ -9,9 +9,11 @@ import { RENDER } from '../config'
 import { Coalescer } from '../lib/coalesce'
 import { computeValues, METRICS, type GridValues, type Metric } from '../map/metrics'
 import { useEventsStore } from './events'
+import { useHistoryStore } from './history'
 
 export const useGridMetricsStore = defineStore('gridMetrics', () => {
   const events = useEventsStore()
+  const history = useHistoryStore()
   /** The metric the map colours grids by. */
   const metric = ref<Metric>('open')
   /** The latest values (null before the first computation). */
@@ -20,7 +22,7 @@ export const useGridMetricsStore = defineStore('gridMetrics', () => {
   const overdueTotal = ref(0)
 
   function recompute(now = Date.now()): void {
-    const v = computeValues(events.open.values(), metric.value, now)
+    const v = computeValues(events.open.values(), metric.value, now, history.comebacks)
     values.value = v
     overdueTotal.value = v.overdueTotal
   }
@@ -34,7 +36,7 @@ export const useGridMetricsStore = defineStore('gridMetrics', () => {
   function start(): void {
     if (++users > 1) return
     recompute()
-    stopWatch = watch(() => events.version, () => coalescer.mark())
+    stopWatch = watch([() => events.version, () => history.comebacks], () => coalescer.mark())
     minute = setInterval(() => coalescer.mark(), 60_000)
   }
 

@@ -6,7 +6,7 @@
 
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { fetchHotspots, fetchSummary, fetchTrend, type Hotspot, type Trend } from '../api/history'
+import { fetchComebacks, fetchHotspots, fetchSummary, fetchTrend, type Hotspot, type Trend } from '../api/history'
 import { ApiError } from '../api/http'
 import { HISTORY } from '../config'
 import { addDays, isoDay, mondayOf } from '../lib/time'
@@ -36,6 +36,8 @@ export const useHistoryStore = defineStore('history', () => {
   const closureTrend = shallowRef<Panel<ClosureTrend>>(empty())
   const closureToday = ref<number | null>(null)
   const closureWeek = ref<number | null>(null)
+  /** Per grid, disputes that came back within 30 days (part of the risk level); empty while unknown. */
+  const comebacks = shallowRef<ReadonlyMap<string, number>>(new Map())
   const refreshes = ref(0)
 
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -63,11 +65,12 @@ export const useHistoryStore = defineStore('history', () => {
     const today = isoDay(now)
     const weekStart = mondayOf(now)
     const days = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6))
-    const [kind, cats, top, week, ...daily] = await Promise.all([
+    const [kind, cats, top, week, risk, ...daily] = await Promise.all([
       load(() => fetchTrend({ from: days[0] ?? today, to: today }, 'kind')),
       load(() => fetchTrend({ from: weekStart, to: today }, 'category')),
       load(() => fetchHotspots({ from: weekStart, to: today }, 10)),
       load(() => fetchSummary({ from: weekStart, to: today })),
+      load(() => fetchComebacks({ from: today, to: today })),
       ...days.map((d) => load(() => fetchSummary({ from: d, to: d }))),
     ])
     const t = Date.now()
@@ -80,6 +83,7 @@ export const useHistoryStore = defineStore('history', () => {
       ? { status: 'ok', data: { days, rates }, updatedAt: t }
       : { ...closureTrend.value, status: 'unavailable' }
     closureWeek.value = week.ok ? week.v.closureRate : null
+    if (risk.ok) comebacks.value = risk.v
     closureToday.value = rates[rates.length - 1] ?? null
     return ok && week.ok && anyDaily
   }
@@ -107,5 +111,5 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
-  return { byKind7d, categoriesWeek, topGridsWeek, closureTrend, closureToday, closureWeek, refreshes, refresh, start, stop }
+  return { byKind7d, categoriesWeek, topGridsWeek, closureTrend, closureToday, closureWeek, comebacks, refreshes, refresh, start, stop }
 })
