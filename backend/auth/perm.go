@@ -29,7 +29,7 @@ var Perms = []Perm{PermIngest, PermWatch, PermEventsRead, PermEventsAct, PermSta
 // scoped kinds act only on objects within their scope (InScope).
 //
 //	           ingest watch ev.read ev.act stats export audit users reveal
-//	wall         -      ✓      -      -      -     -      -     -     -
+//	wall         -      ✓      -      -      ✓     -      -     -     -
 //	ingest       ✓      -      -      -      -     -      -     -     -
 //	officer      -      ✓      ✓      ✓      ✓     ✓      -     -     ✓
 //	street       -      ✓      ✓      ✓      ✓     -      -     -     ✓
@@ -38,14 +38,15 @@ var Perms = []Perm{PermIngest, PermWatch, PermEventsRead, PermEventsAct, PermSta
 //	reviewer     -      ✓      ✓      -      ✓     ✓      -     -     -
 //	admin        -      ✓      -      -      ✓     -      ✓     ✓     -
 //
-// Why: the wall only displays; a system only sends. People who handle cases
+// Why: the wall only displays (live data and the counts of the stats
+// charts); a system only sends. People who handle cases
 // (officer, street, community, responder) read, act and may reveal the
 // personal data of their cases, each reveal audited. The reviewer judges
 // quality on masked data and may export it. The admin manages accounts and
 // reads the audit log but does not handle cases or see personal data
 // (separation of duties, least privilege: 等保 8.1.4.2).
 var grants = map[Kind][]Perm{
-	KindWall:      {PermWatch},
+	KindWall:      {PermWatch, PermStatsRead},
 	KindIngest:    {PermIngest},
 	KindOfficer:   {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermExport, PermPersonalReveal},
 	KindStreet:    {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermPersonalReveal},

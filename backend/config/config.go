@@ -34,6 +34,23 @@ type Config struct {
 	RateBurst       int           // default burst per token
 	WSQueueBytes    int           // per-client WebSocket queue bound
 	WSRing          int           // recent records each replica keeps for resumes
+
+	HistoryConsumer   string        // this replica's consumer name in the history writer group
+	HistoryBatch      int           // most records per ClickHouse insert
+	HistoryFlush      time.Duration // longest a record waits for its batch
+	HistoryKeepRecent int64         // newest records kept in the stream for replays
+	HistoryBacklogCap int64         // backlog at which ingest answers 503
+
+	ClosedTTL time.Duration // how long a done event's live state is kept
+	SLATick   time.Duration // how often the SLA timer looks for due deadlines
+
+	SessionIdle     time.Duration // a user's session ends after this long idle
+	SessionAbsolute time.Duration // and this long after login
+	LoginUserFails  int           // failures of one name that lock it
+	LoginIPFails    int           // failures from one IP that lock it
+	LoginWindow     time.Duration // failures are counted over this window
+	LoginLock       time.Duration // how long a lock lasts
+	AuditBuffer     int           // audit records held in memory
 }
 
 // Var documents one environment variable.
@@ -84,6 +101,42 @@ var vars = []Var{
 		set: func(c *Config, v string) (err error) { c.WSQueueBytes, err = positiveInt(v); return err }},
 	{Name: "GRIDCC_WS_RING", Default: "10000", Doc: "recent records each replica keeps in memory to serve resumes without reading Redis",
 		set: func(c *Config, v string) (err error) { c.WSRing, err = positiveInt(v); return err }},
+	{Name: "GRIDCC_HISTORY_CONSUMER", Default: "", Doc: "this replica's name in the history writer's Redis consumer group; empty: the host name",
+		set: func(c *Config, v string) error { c.HistoryConsumer = v; return nil }},
+	{Name: "GRIDCC_HISTORY_BATCH_SIZE", Default: "10000", Doc: "most records per ClickHouse insert (ClickHouse prefers few large inserts)",
+		set: func(c *Config, v string) (err error) { c.HistoryBatch, err = positiveInt(v); return err }},
+	{Name: "GRIDCC_HISTORY_FLUSH_INTERVAL", Default: "1s", Doc: "longest a record waits for its batch before it is written to ClickHouse",
+		set: func(c *Config, v string) (err error) { c.HistoryFlush, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_HISTORY_KEEP_RECENT", Default: "100000", Doc: "newest records kept in the Redis stream for WebSocket resumes after they are in ClickHouse",
+		set: func(c *Config, v string) (err error) {
+			n, err := positiveInt(v)
+			c.HistoryKeepRecent = int64(n)
+			return err
+		}},
+	{Name: "GRIDCC_HISTORY_BACKLOG_CAP", Default: "1000000", Doc: "records not yet in ClickHouse at which ingest answers 503 instead of growing Redis further",
+		set: func(c *Config, v string) (err error) {
+			n, err := positiveInt(v)
+			c.HistoryBacklogCap = int64(n)
+			return err
+		}},
+	{Name: "GRIDCC_CLOSED_TTL", Default: "720h", Doc: "how long a closed event's live state and timeline stay in Redis (a late rating or reopen still works)",
+		set: func(c *Config, v string) (err error) { c.ClosedTTL, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_SLA_TICK", Default: "1s", Doc: "how often each replica's SLA timer looks for due deadlines (each fires once across replicas)",
+		set: func(c *Config, v string) (err error) { c.SLATick, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_SESSION_IDLE", Default: "30m", Doc: "a user's session ends after this long without a request",
+		set: func(c *Config, v string) (err error) { c.SessionIdle, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_SESSION_ABSOLUTE", Default: "12h", Doc: "a user's session ends this long after login, however active",
+		set: func(c *Config, v string) (err error) { c.SessionAbsolute, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_LOGIN_USER_FAILURES", Default: "5", Doc: "failed logins of one name within GRIDCC_LOGIN_WINDOW that lock it",
+		set: func(c *Config, v string) (err error) { c.LoginUserFails, err = positiveInt(v); return err }},
+	{Name: "GRIDCC_LOGIN_IP_FAILURES", Default: "30", Doc: "failed logins from one client IP within GRIDCC_LOGIN_WINDOW that lock it",
+		set: func(c *Config, v string) (err error) { c.LoginIPFails, err = positiveInt(v); return err }},
+	{Name: "GRIDCC_LOGIN_WINDOW", Default: "15m", Doc: "window over which failed logins are counted",
+		set: func(c *Config, v string) (err error) { c.LoginWindow, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_LOGIN_LOCK", Default: "15m", Doc: "how long a login lock lasts",
+		set: func(c *Config, v string) (err error) { c.LoginLock, err = positiveDuration(v); return err }},
+	{Name: "GRIDCC_AUDIT_BUFFER", Default: "10000", Doc: "audit records held in memory before they are written (beyond: parked in Redis, then counted as dropped)",
+		set: func(c *Config, v string) (err error) { c.AuditBuffer, err = positiveInt(v); return err }},
 }
 
 // Vars lists every environment variable gridcc reads, in documentation order.

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,7 +25,11 @@ type Deps struct {
 	TrustedProxies []string             // CIDRs allowed to set X-Forwarded-For
 	Ingest         *ingest.Service
 	Auth           AuthDeps
-	Live           LiveHub // the WebSocket hub behind GET /ws
+	Login          LoginDeps
+	Live           LiveHub         // the WebSocket hub behind GET /ws
+	Workflow       WorkflowService // case actions, lists and details
+	Stats          StatsQuerier    // the history behind /api/v1/stats
+	Zone           *time.Location  // the district's time zone (days, weeks)
 }
 
 // AuthDeps is what authentication needs.
@@ -40,9 +45,8 @@ type AuthDeps struct {
 // LiveHub serves WebSocket clients (implemented by wshub.Hub).
 type LiveHub interface {
 	// ServeWS upgrades the request (after its own Origin check) and serves
-	// the client until it leaves. masked hides personal data; via is how the
-	// client authenticated ("bearer" or "cookie").
-	ServeWS(w http.ResponseWriter, r *http.Request, name string, masked bool, via string)
+	// the client until it leaves.
+	ServeWS(w http.ResponseWriter, r *http.Request, c LiveClient)
 }
 
 // Server routes gridcc's HTTP API.
@@ -89,25 +93,23 @@ func New(d Deps) (*Server, error) {
 	v1.GET("/geo/:layer", s.geoLayer)
 	v1.GET("/geo/locate", s.locate)
 
-	ingestOnly := authn.require(auth.Role.IsIngest)
+	registerAuthRoutes(v1, authn, d.Login)
+
+	ingestOnly := authn.authz(auth.PermIngest)
 	v1.POST("/events", ingestOnly, s.postEvent)
 	v1.POST("/events/batch", ingestOnly, s.postBatch)
+	registerWorkflow(v1, d.Workflow, authorizeEvent, authn.authz(auth.PermEventsRead))
+	registerStats(v1.Group("", authn.authz(auth.PermStatsRead)), d.Stats, d.Zone)
 
-	e.GET("/ws", authn.require(canWatch), s.serveWS)
+	e.GET("/ws", authn.authz(auth.PermWatch), s.serveWS)
 
 	mountFrontend(e, d.FrontendDir, authn.exchangeToken())
 	return s, nil
 }
 
-// canWatch says which roles may open the live stream: every screen role,
-// not the ingest systems.
-func canWatch(r auth.Role) bool { return !r.IsIngest() }
-
-// serveWS hands the authenticated client to the hub; the principal's role
-// decides whether it sees personal data.
+// serveWS hands the authenticated client, with its scope, to the hub.
 func (s *Server) serveWS(c *gin.Context) {
-	p := principal(c)
-	s.live.ServeWS(c.Writer, c.Request, p.Name, !p.Role.SeesPersonalData(), credentialVia(c))
+	s.live.ServeWS(c.Writer, c.Request, liveClient(c))
 }
 
 // Handler returns the http.Handler serving every route.

@@ -21,6 +21,7 @@ type Service struct {
 	log      event.Log
 	zone     *time.Location
 	now      func() time.Time
+	admit    func(context.Context) error
 }
 
 // New returns the ingest service; zone is the district's time zone (days for
@@ -28,6 +29,11 @@ type Service struct {
 func New(d *grid.District, log event.Log, zone *time.Location) *Service {
 	return &Service{district: d, log: log, zone: zone, now: time.Now}
 }
+
+// AdmitWith makes every ingest ask admit first: the history writer refuses
+// (503, saying why) when ClickHouse has fallen so far behind that the Redis
+// backlog reached its cap, rather than letting Redis grow without bound.
+func (s *Service) AdmitWith(admit func(context.Context) error) { s.admit = admit }
 
 // Result is what the client is told about one accepted event.
 type Result struct {
@@ -121,6 +127,11 @@ func (s *Service) prepare(source string, in event.Input, now time.Time) (event.R
 func (s *Service) commit(ctx context.Context, reps []event.Report, pending []Result) ([]ItemResult, error) {
 	if len(reps) == 0 {
 		return nil, nil
+	}
+	if s.admit != nil {
+		if err := s.admit(ctx); err != nil {
+			return nil, err
+		}
 	}
 	appended, err := s.log.Append(ctx, reps)
 	if err != nil {

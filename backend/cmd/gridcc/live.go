@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gridcc/gridcc/backend/event"
+	"github.com/gridcc/gridcc/backend/httpapi"
 	"github.com/gridcc/gridcc/backend/redisbus"
 	"github.com/gridcc/gridcc/backend/wshub"
 )
@@ -36,8 +37,8 @@ func (l hubLog) Range(ctx context.Context, since, until uint64) ([]event.Record,
 // hubServer adapts the hub to the HTTP layer's LiveHub.
 type hubServer struct{ hub *wshub.Hub }
 
-func (s hubServer) ServeWS(w http.ResponseWriter, r *http.Request, name string, masked bool, via string) {
-	s.hub.ServeWS(w, r, wshub.ClientInfo{Name: name, Masked: masked, Via: via})
+func (s hubServer) ServeWS(w http.ResponseWriter, r *http.Request, c httpapi.LiveClient) {
+	s.hub.ServeWS(w, r, wshub.ClientInfo{Name: c.Name, Masked: c.Masked, Via: c.Via, Streets: c.Streets})
 }
 
 // today returns the district-local date function the counters use.

@@ -24,7 +24,8 @@ func main() {
 
 const usage = `usage: gridcc [serve]      run a replica (settings from GRIDCC_* variables)
        gridcc config       print every setting, its default and meaning (Markdown)
-       gridcc tokens add --role <role> --name <name> [--rate N --burst N] | list | revoke <name>`
+       gridcc tokens add --role <role> --name <name> [--rate N --burst N] | list | revoke <name>
+       gridcc users add --name <login> --display <name> --role <role> [--password-stdin] | passwd | remove | list`
 
 // run dispatches the subcommands; it returns instead of exiting so tests can
 // call it.
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return printConfig(stdout)
 	case "tokens":
 		return runTokens(args, getenv, stdout)
+	case "users":
+		return runUsers(args, getenv, os.Stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

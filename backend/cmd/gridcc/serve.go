@@ -15,12 +15,17 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gridcc/gridcc/backend/audit"
 	"github.com/gridcc/gridcc/backend/auth"
+	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/config"
+	"github.com/gridcc/gridcc/backend/directory"
 	"github.com/gridcc/gridcc/backend/grid"
+	"github.com/gridcc/gridcc/backend/history"
 	"github.com/gridcc/gridcc/backend/httpapi"
 	"github.com/gridcc/gridcc/backend/ingest"
 	"github.com/gridcc/gridcc/backend/redisbus"
+	"github.com/gridcc/gridcc/backend/workflow"
 	"github.com/gridcc/gridcc/backend/wshub"
 )
 
@@ -28,10 +33,13 @@ import (
 type replica struct {
 	cfg      config.Config
 	redis    *redis.Client
-	history  *historyConn
 	tokens   *auth.Store
 	hub      *wshub.Hub
 	follower *redisbus.Follower
+	writer   *history.Writer
+	timer    *workflow.Timer
+	logouts  *auth.LogoutBus
+	audit    *audit.Writer
 	http     *http.Server
 	listener net.Listener
 }
@@ -82,9 +90,53 @@ func newReplica(cfg config.Config) (*replica, error) {
 	log := redisbus.NewLog(rdb, redisbus.NewKeys(cfg.RedisPrefix), cfg.IdempotencyTTL)
 	hub := wshub.New(wshub.Options{Location: zone, RingSize: cfg.WSRing, QueueBytes: cfg.WSQueueBytes,
 		AllowedOrigins: cfg.AllowedOrigins}, hubLog{log}, reg)
-	r := &replica{cfg: cfg, redis: rdb, history: newHistoryConn(cfg.ClickHouseURL), tokens: tokens, hub: hub,
-		follower: redisbus.NewFollower(log, hubFeed{hub}, today(zone), reg)}
 
+	// History: one migration lock for every replica (and gridseed), so
+	// replicas starting together apply the schema once.
+	migrateLock := redisbus.NewLock(rdb, cfg.RedisPrefix+"history:migrate", 30*time.Second)
+	store := chstore.New(cfg.ClickHouseURL, zone, migrateLock)
+	writer, err := history.NewWriter(redisbus.NewConsumer(rdb, log.Keys(), "history", consumerName(cfg.HistoryConsumer)),
+		store, history.Rows{Zone: zone, SLAs: history.DefaultSLAs},
+		history.Options{BatchSize: cfg.HistoryBatch, FlushInterval: cfg.HistoryFlush,
+			KeepRecent: cfg.HistoryKeepRecent, BacklogCap: cfg.HistoryBacklogCap}, reg)
+	if err != nil {
+		return nil, err
+	}
+
+	// Case workflow.
+	var streetCodes []string
+	for _, st := range district.Streets {
+		streetCodes = append(streetCodes, st.Code)
+	}
+	dir, err := directory.Load(cfg.GeodataDir, streetCodes)
+	if err != nil {
+		return nil, err
+	}
+	cases := redisbus.NewCaseStore(log, redisbus.CaseOptions{ClosedTTL: cfg.ClosedTTL})
+	rules := &workflow.Rules{Directory: dir, SLA: workflow.DefaultPolicy, Care: workflow.DefaultCare}
+
+	// Authentication, sessions, lockout, audit.
+	sessions := auth.NewRedisSessions(rdb, cfg.RedisPrefix, tokens)
+	lockout, err := auth.NewLockout(rdb, cfg.RedisPrefix, auth.LockoutPolicy{UserFailures: cfg.LoginUserFails,
+		IPFailures: cfg.LoginIPFails, Window: cfg.LoginWindow, Lock: cfg.LoginLock})
+	if err != nil {
+		return nil, err
+	}
+	policy := auth.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	if err := policy.Check(); err != nil {
+		return nil, err
+	}
+	auditW := audit.New(audit.ClickHouse(cfg.ClickHouseURL, migrateLock), rdb, cfg.RedisPrefix,
+		audit.Options{BufferRecords: cfg.AuditBuffer}, reg)
+	logouts := auth.NewLogoutBus(rdb, cfg.RedisPrefix, func(n string) { hub.Disconnect(n, wshub.ClosePolicy, "logged out") })
+	tokens.OnRevoke(auth.EndAccess(sessions, func(n string) { hub.Disconnect(n, wshub.CloseRevoked, "access revoked") }))
+
+	r := &replica{cfg: cfg, redis: rdb, tokens: tokens, hub: hub, writer: writer, logouts: logouts, audit: auditW,
+		follower: redisbus.NewFollower(log, hubFeed{hub}, today(zone), reg),
+		timer:    workflow.NewTimer(rules, cases, cases, workflow.TimerOptions{Tick: cfg.SLATick})}
+
+	ing := ingest.New(district, log, zone)
+	ing.AdmitWith(writer.Admit)
 	api, err := httpapi.New(httpapi.Deps{
 		District: district,
 		Checks: []httpapi.Check{
@@ -99,16 +151,22 @@ func newReplica(cfg config.Config) (*replica, error) {
 				}
 				return map[string]any{"seq": hub.Seq(), "clients": hub.Clients()}, nil
 			}},
-			{Name: "clickhouse", Critical: false, Probe: r.history.probe},
+			// ClickHouse down degrades (history lags) but keeps the replica
+			// in the load balancer: ingest and the live stream do not need it.
+			{Name: "clickhouse", Critical: false, Probe: writer.Check},
 		},
 		Registry:       reg,
 		FrontendDir:    cfg.FrontendDir,
 		TrustedProxies: cfg.TrustedProxies,
-		Ingest:         ingest.New(district, log, zone),
-		Auth: httpapi.AuthDeps{Store: tokens, Sessions: auth.NewRedisSessions(rdb, cfg.RedisPrefix, tokens),
+		Ingest:         ing,
+		Auth: httpapi.AuthDeps{Store: tokens, Sessions: sessions,
 			Limiter: auth.NewLimiter(10000), DefaultRate: cfg.RatePerS, DefaultBurst: cfg.RateBurst,
 			SecureCookies: cfg.SecureCookies},
-		Live: hubServer{hub},
+		Login:    httpapi.LoginDeps{Lockout: lockout, Policy: policy, Audit: auditW, AuditLog: auditW, Logouts: logouts},
+		Live:     hubServer{hub},
+		Workflow: workflow.NewService(rules, cases, cases),
+		Stats:    history.NewStats(store, zone),
+		Zone:     zone,
 	})
 	if err != nil {
 		return nil, err
@@ -124,6 +182,20 @@ func newReplica(cfg config.Config) (*replica, error) {
 		IdleTimeout:       120 * time.Second,
 	}
 	return r, nil
+}
+
+// consumerName is this replica's name in the history writer's consumer
+// group: configured, else the host name (stable across restarts, so a
+// restarted replica picks up its own pending records first).
+func consumerName(configured string) string {
+	if configured != "" {
+		return configured
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		return "gridcc"
+	}
+	return host
 }
 
 // districtZone picks the configured zone, else the district's, else
@@ -162,6 +234,14 @@ func (r *replica) run(ctx context.Context) error {
 	g.Go(func() error { return r.tokens.Run(gctx) })
 	g.Go(func() error { return r.hub.Run(gctx) })
 	g.Go(func() error { return r.follower.Run(gctx) })
+	g.Go(func() error { return r.writer.Run(gctx) })
+	g.Go(func() error { return r.timer.Run(gctx) })
+	g.Go(func() error { return r.logouts.Run(gctx) })
+	// The audit writer outlives the HTTP server so the last requests'
+	// records are still written: it stops after Shutdown returned.
+	auditCtx, stopAudit := context.WithCancel(context.Background())
+	auditDone := make(chan error, 1)
+	go func() { auditDone <- r.audit.Run(auditCtx) }()
 	g.Go(func() error {
 		<-gctx.Done()
 		slog.Info("gridcc shutting down", "timeout", r.cfg.ShutdownTimeout)
@@ -170,7 +250,10 @@ func (r *replica) run(ctx context.Context) error {
 		return r.http.Shutdown(sctx)
 	})
 	err := g.Wait()
-	r.history.close()
+	stopAudit()
+	if aerr := <-auditDone; aerr != nil {
+		slog.Error("audit writer stopped with an error", "err", aerr)
+	}
 	if cerr := r.redis.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
