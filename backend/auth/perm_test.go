@@ -10,7 +10,7 @@ import (
 // to grants must be made twice (here and in docs/auth.md) on purpose.
 func TestGrants(t *testing.T) {
 	want := map[Role]string{
-		"wall":             "watch",
+		"wall":             "watch stats.read",
 		"ingest:hotline":   "ingest",
 		"officer":          "watch events.read events.act stats.read export personal.reveal",
 		"street:411602001": "watch events.read events.act stats.read personal.reveal",

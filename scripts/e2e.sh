@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# scripts/e2e.sh: the browser tests of the screens, in headless Chromium, against a real gridcc
+# with the real Redis and ClickHouse (scripts/test.sh runs it as its last stage).
+#
+#   scripts/e2e.sh            installs Debian's chromium and CJK fonts when missing, builds the
+#                             frontend and gridcc, starts gridcc on a free port with a key prefix
+#                             and database of its own, runs `npm run e2e` in frontend/, stops it
+#
+# The server is stopped and restarted once by the test itself (the stale-banner test) through
+# GRIDCC_E2E_SERVER_STOP / GRIDCC_E2E_SERVER_START, which call this script's own functions.
+# Screenshots: artifacts/frontend/ (git-ignored); look at them.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$GRIDCC_ROOT"
+
+E2E_DIR=var/e2e
+PIDFILE="$E2E_DIR/gridcc.pid"
+
+# start_server: (re)starts gridcc with the environment in $E2E_DIR/env and waits for /readyz.
+start_server() {
+  set -a
+  # shellcheck disable=SC1091
+  . "$E2E_DIR/env"
+  set +a
+  setsid var/bin/gridcc </dev/null >>"$E2E_DIR/gridcc.log" 2>&1 &
+  echo $! >"$PIDFILE"
+  local deadline=$((SECONDS + 60))
+  until curl -fsS --max-time 2 "$GRIDCC_E2E_URL/readyz" >/dev/null 2>&1; do
+    pid_alive "$(cat "$PIDFILE")" || { tail -n 30 "$E2E_DIR/gridcc.log" >&2; die "gridcc exited during start"; }
+    ((SECONDS < deadline)) || die "gridcc did not become ready within 60s"
+    sleep 0.2
+  done
+}
+
+# stop_server: SIGTERM (graceful: sockets get 1001), then SIGKILL after 20 s.
+stop_server() {
+  [[ -f "$PIDFILE" ]] || return 0
+  local pid
+  pid="$(cat "$PIDFILE")"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 20))
+  while pid_alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+  if pid_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$PIDFILE"
+}
+
+case "${1:-}" in
+  --start-server) start_server; exit 0 ;;
+  --stop-server) stop_server; exit 0 ;;
+  '') ;;
+  *) die "unknown argument '$1'" ;;
+esac
+
+require_go
+require_node
+
+if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  step "Installing Debian's chromium and CJK fonts (apt)"
+  [[ "$(id -u)" == 0 ]] || die "chromium and fonts-noto-cjk are missing; install them as root: apt-get install chromium fonts-noto-cjk"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium fonts-noto-cjk >/dev/null
+fi
+
+step "Building the frontend and gridcc"
+(cd frontend && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run build)
+mkdir -p var/bin "$E2E_DIR"
+go build -o var/bin/gridcc ./backend/cmd/gridcc
+
+bash scripts/services.sh start >/dev/null
+load_services_env
+rm -f "$E2E_DIR/auth.json" "$E2E_DIR/gridcc.log"
+export GRIDCC_AUTH_FILE="$E2E_DIR/auth.json"
+token() { var/bin/gridcc tokens add --name "$1" --role "$2" --rate 10000 --burst 10000 | awk '/^ *gcc_/ {print $1}'; }
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+suffix="$(date +%s)$$"
+cat >"$E2E_DIR/env" <<ENV
+GRIDCC_ADDR=127.0.0.1:$port
+GRIDCC_REDIS_URL=$GRIDCC_REDIS_URL
+GRIDCC_REDIS_PREFIX=e2e$suffix:
+GRIDCC_CLICKHOUSE_URL=${GRIDCC_CLICKHOUSE_URL%/*}/gridcc_e2e_$suffix
+GRIDCC_AUTH_FILE=$GRIDCC_AUTH_FILE
+GRIDCC_FRONTEND_DIR=frontend/dist
+GRIDCC_E2E_URL=http://127.0.0.1:$port
+ENV
+export GRIDCC_E2E_WALL_TOKEN GRIDCC_E2E_INGEST_TOKEN
+GRIDCC_E2E_WALL_TOKEN="$(token e2e-wall wall)"
+GRIDCC_E2E_INGEST_TOKEN="$(token e2e-ingest ingest:e2e)"
+
+cleanup() {
+  local rc=$?
+  stop_server
+  # The test's own database, so repeated runs do not accumulate data.
+  curl -fsS --max-time 10 "http://127.0.0.1:${GRIDCC_CH_HTTP_PORT:-8123}/" \
+    --data-binary "DROP DATABASE IF EXISTS gridcc_e2e_$suffix" >/dev/null 2>&1 || true
+  exit "$rc"
+}
+trap cleanup EXIT
+
+step "Starting gridcc for the browser tests"
+start_server
+export GRIDCC_E2E_URL="http://127.0.0.1:$port"
+export GRIDCC_E2E_SERVER_STOP="bash '$GRIDCC_ROOT/scripts/e2e.sh' --stop-server"
+export GRIDCC_E2E_SERVER_START="bash '$GRIDCC_ROOT/scripts/e2e.sh' --start-server"
+step "Running the browser tests (npm run e2e; screenshots in artifacts/frontend/)"
+(cd frontend && npm run e2e)
