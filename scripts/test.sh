@@ -15,7 +15,8 @@
 #   6 go test     go test -race -count=1 ./... with GRIDCC_TEST_REDIS_URL, GRIDCC_TEST_CLICKHOUSE_URL
 #                 (database `default`: tests create and drop their own databases and key prefixes)
 #                 and GRIDCC_TEST_REPO_ROOT
-#   7 frontend    npm ci && npm test in frontend/, once frontend/package.json exists
+#   7 frontend    npm ci && npm test in frontend/ (vue-tsc, eslint, vitest)
+#   8 browser     scripts/e2e.sh: the wall in headless Chromium against a real gridcc
 #
 # Services that were not running before the run are stopped at its end; services that
 # were already running (yours) are left alone.
@@ -39,7 +40,7 @@ for arg in "$@"; do
   esac
 done
 
-STAGE_COUNT=7
+STAGE_COUNT=8
 CURRENT_STAGE='' # "N name" while a stage runs; the EXIT trap names it when the run fails
 STAGE_T0=0
 SUMMARY=()       # "name  12.3s" per finished stage
@@ -179,4 +180,12 @@ else
     npm test
   )
   stage_end
+fi
+
+stage_begin 8 browser "headless Chromium against a real gridcc (scripts/e2e.sh)"
+if [[ -z "$FRONTEND" ]]; then
+  stage_end "skipped (--no-frontend)"
+else
+  bash scripts/e2e.sh
+  stage_end "screenshots in artifacts/frontend/"
 fi

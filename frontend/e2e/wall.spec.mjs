@@ -126,7 +126,8 @@ describe('the wall', () => {
     const { page } = await openWall(browser.context, cfg)
     const [target] = await quietGrids(page, 1, 12)
     assert.ok(target, 'no grid clear of markers to put the test event in')
-    const stamp = Date.now()
+    // Base 36: a decimal millisecond stamp looks like a phone number and is masked for the wall.
+    const stamp = Date.now().toString(36)
     const title = `E2E测试 ${stamp}`
     const res = await postEvent(cfg, {
       kind: 'grid_event',
@@ -135,7 +136,7 @@ describe('the wall', () => {
       severity: 'critical',
       title,
       grid_id: target.id,
-      occurred_at: rfc3339(stamp),
+      occurred_at: rfc3339(),
       reporter_name: '测试员',
     })
     assert.ok(res.status === 202 || res.status === 200, `POST /api/v1/events answered ${res.status}: ${JSON.stringify(res.body)}`)
@@ -180,7 +181,8 @@ describe('the wall through a server outage', () => {
   it('shows the stale banner while the server is away, then recovers with no event missing', { skip: !control && 'GRIDCC_E2E_SERVER_STOP/START not set', timeout: 300_000 }, async () => {
     assert.ok(control && cfg.ingestToken)
     const { page } = await openWall(browser.context, cfg)
-    const stamp = Date.now()
+    // Base 36: a decimal millisecond stamp looks like a phone number and is masked for the wall.
+    const stamp = Date.now().toString(36)
     const before = await postEvent(cfg, {
       kind: 'hotline',
       source_id: `e2e-outage-before-${stamp}`,
