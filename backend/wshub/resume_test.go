@@ -1,6 +1,7 @@
 package wshub
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -46,18 +47,31 @@ func TestResume(t *testing.T) {
 			c.subscribe(tt.since, tt.epoch, Filter{})
 
 			next := tt.since + 1
+			var stats *Stats
 			if tt.wantReset {
 				r := c.expect("reset")
 				if r.Reason == "" || r.Epoch != "e1" || r.Seq != 100 {
 					t.Fatalf("reset = %+v", r)
 				}
 				snap := c.expect("snapshot")
-				if snap.Seq != 100 || len(snap.snapshot(t).Open) != len(env.gen.open) {
-					t.Fatalf("snapshot seq %d with %d open, want 100 with %d", snap.Seq, len(snap.snapshot(t).Open), len(env.gen.open))
+				d := snap.snapshot(t)
+				if snap.Seq != 100 || len(d.Open) != len(env.gen.open) {
+					t.Fatalf("snapshot seq %d with %d open, want 100 with %d", snap.Seq, len(d.Open), len(env.gen.open))
 				}
+				stats = &d.Stats
 				next = 101
 			}
-			for m := c.nextOf(); m.Type != "live"; m = c.nextOf() {
+			for m := c.next(); m.Type != "live"; m = c.next() {
+				if m.Type == "stats" {
+					// The counters as of the replay's end, so a resumed
+					// wall does not keep the ones from before it left.
+					var s Stats
+					if err := json.Unmarshal(m.Data, &s); err != nil || m.Seq != 100 {
+						t.Fatalf("stats seq %d: %s (%v), want seq 100", m.Seq, m.Data, err)
+					}
+					stats = &s
+					continue
+				}
 				if m.Seq != next {
 					t.Fatalf("replay got %s seq %d, want %d", m.Type, m.Seq, next)
 				}
@@ -65,6 +79,9 @@ func TestResume(t *testing.T) {
 			}
 			if next != 101 {
 				t.Fatalf("replay ended before seq %d", next)
+			}
+			if stats == nil || stats.Open != len(env.gen.open) {
+				t.Fatalf("stats before live = %+v, want open = %d", stats, len(env.gen.open))
 			}
 			env.apply(3)
 			for ; next <= 103; next++ {

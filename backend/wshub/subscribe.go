@@ -29,8 +29,10 @@ type plan struct {
 	filter *filter
 	masked bool
 
-	open  []openDoc // modeSnapshot, modeReset: the matching open events
-	stats Stats     // modeSnapshot, modeReset
+	open []openDoc // modeSnapshot, modeReset: the matching open events
+	// stats are the counters as of seq, for every mode: a resumed client
+	// must not keep showing the counters it had before it went away.
+	stats Stats
 
 	ring        [][]byte // modeRing, modeLog: matching ring records after since
 	since, till uint64   // modeLog: Log.Range(since, till) precedes ring
@@ -106,7 +108,7 @@ func (h *Hub) resnapshot(c *client, reason string) *plan {
 
 // newPlan starts a plan for c at the current state. h.mu must be held.
 func (h *Hub) newPlan(c *client, mode replayMode) *plan {
-	return &plan{mode: mode, seq: h.seq, epoch: h.epoch, filter: c.filter, masked: c.info.Masked}
+	return &plan{mode: mode, seq: h.seq, epoch: h.epoch, filter: c.filter, masked: c.info.Masked, stats: h.mirror.stats()}
 }
 
 // resetPlan returns a reset plan with its snapshot. h.mu must be held.
@@ -117,11 +119,10 @@ func (h *Hub) resetPlan(c *client, reason string) *plan {
 	return p
 }
 
-// captureSnapshotLocked fills p with the open events its filter passes and
-// the stats. Only references to already encoded documents are copied under
-// the lock; the snapshot message is assembled by the client's writer.
+// captureSnapshotLocked fills p with the open events its filter passes. Only
+// references to already encoded documents are copied under the lock; the
+// snapshot message is assembled by the client's writer.
 func (h *Hub) captureSnapshotLocked(p *plan) {
-	p.stats = h.mirror.stats()
 	p.open = make([]openDoc, 0, len(h.docs))
 	for id, d := range h.docs {
 		if p.filter.match(d.at) {

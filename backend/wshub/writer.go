@@ -114,6 +114,9 @@ func (c *client) execute(p *plan, fw *frameWriter) {
 	for _, b := range p.ring {
 		fw.add(b)
 	}
+	if p.mode == modeRing {
+		fw.add(statsMessage(p.seq, p.stats))
+	}
 	fw.add(liveMessage(p.seq))
 	c.last = p.seq
 }
@@ -144,6 +147,7 @@ func (c *client) replayLog(p *plan, fw *frameWriter) error {
 	for _, b := range p.ring {
 		fw.add(b)
 	}
+	fw.add(statsMessage(p.seq, p.stats))
 	fw.add(liveMessage(p.seq))
 	c.last = p.seq
 	return nil
