@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -51,6 +52,7 @@ type Config struct {
 	LoginWindow     time.Duration // failures are counted over this window
 	LoginLock       time.Duration // how long a lock lasts
 	AuditBuffer     int           // audit records held in memory
+	DebugAddr       string        // loopback listener for pprof; empty: off
 }
 
 // Var documents one environment variable.
@@ -137,6 +139,8 @@ var vars = []Var{
 		set: func(c *Config, v string) (err error) { c.LoginLock, err = positiveDuration(v); return err }},
 	{Name: "GRIDCC_AUDIT_BUFFER", Default: "10000", Doc: "audit records held in memory before they are written (beyond: parked in Redis, then counted as dropped)",
 		set: func(c *Config, v string) (err error) { c.AuditBuffer, err = positiveInt(v); return err }},
+	{Name: "GRIDCC_DEBUG_ADDR", Default: "", Doc: "loopback address (e.g. 127.0.0.1:6060) serving Go's pprof profiles at /debug/pprof/ for maintainers; empty: off",
+		set: func(c *Config, v string) error { c.DebugAddr = v; return checkLoopback(v) }},
 }
 
 // Vars lists every environment variable gridcc reads, in documentation order.
@@ -186,6 +190,25 @@ func maskURL(raw string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// checkLoopback accepts "" or a host:port whose host is a loopback IP or
+// localhost: profiles show internals and must not be reachable from outside.
+func checkLoopback(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("host %q is not a loopback address", host)
+	}
+	return nil
 }
 
 func checkURL(raw string, schemes ...string) error {

@@ -30,6 +30,13 @@ func TestFromEnv(t *testing.T) {
 			t.Errorf("got %+v", c)
 		}
 	})
+	t.Run("OKDebugOnLoopback", func(t *testing.T) {
+		for _, addr := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:0"} {
+			if c, err := FromEnv(env(map[string]string{"GRIDCC_DEBUG_ADDR": addr})); err != nil || c.DebugAddr != addr {
+				t.Errorf("GRIDCC_DEBUG_ADDR=%s: %v", addr, err)
+			}
+		}
+	})
 	bad := map[string]string{
 		"GRIDCC_REDIS_URL":        "http://x",
 		"GRIDCC_CLICKHOUSE_URL":   "clickhouse://",
@@ -39,6 +46,7 @@ func TestFromEnv(t *testing.T) {
 		"GRIDCC_RATE_PER_S":       "NaN",
 		"GRIDCC_WS_RING":          "0",
 		"GRIDCC_SECURE_COOKIES":   "maybe",
+		"GRIDCC_DEBUG_ADDR":       "0.0.0.0:6060",
 	}
 	for name, val := range bad {
 		t.Run("Err_"+name, func(t *testing.T) {

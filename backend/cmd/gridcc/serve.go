@@ -237,6 +237,9 @@ func (r *replica) run(ctx context.Context) error {
 	g.Go(func() error { return r.writer.Run(gctx) })
 	g.Go(func() error { return r.timer.Run(gctx) })
 	g.Go(func() error { return r.logouts.Run(gctx) })
+	if r.cfg.DebugAddr != "" {
+		g.Go(func() error { return serveDebug(gctx, r.cfg.DebugAddr) })
+	}
 	// The audit writer outlives the HTTP server so the last requests'
 	// records are still written: it stops after Shutdown returned.
 	auditCtx, stopAudit := context.WithCancel(context.Background())
