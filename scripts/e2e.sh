@@ -87,6 +87,14 @@ ENV
 export GRIDCC_E2E_WALL_TOKEN GRIDCC_E2E_INGEST_TOKEN
 GRIDCC_E2E_WALL_TOKEN="$(token e2e-wall wall)"
 GRIDCC_E2E_INGEST_TOKEN="$(token e2e-ingest ingest:e2e)"
+# Users for the screens behind a login (console, review, phone page), one
+# password for all: GRIDCC_E2E_PASSWORD with GRIDCC_E2E_USER_<ROLE> as login.
+user() { echo "$GRIDCC_E2E_PASSWORD" | var/bin/gridcc users add --name "$1" --display "$2" --role "$3" --password-stdin >/dev/null; }
+export GRIDCC_E2E_PASSWORD GRIDCC_E2E_USER_OFFICER=e2e-officer GRIDCC_E2E_USER_REVIEWER=e2e-reviewer GRIDCC_E2E_USER_RESPONDER=e2e-gafj
+GRIDCC_E2E_PASSWORD="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+user "$GRIDCC_E2E_USER_OFFICER" 值班员测试 officer
+user "$GRIDCC_E2E_USER_REVIEWER" 研判测试 reviewer
+user "$GRIDCC_E2E_USER_RESPONDER" 公安分局测试 responder:gafj
 
 cleanup() {
   local rc=$?
