@@ -58,6 +58,7 @@ type Options struct {
 	PongWait       time.Duration  // the connection dies when nothing (pong, message) arrives for this long; default 60s
 	ReadLimit      int64          // largest client message in bytes (1009 beyond); default 4 KiB
 	MaxFrameBytes  int            // frames are batched up to this size; a bigger single message goes alone; default 1 MiB
+	WriteGap       time.Duration  // least time between two data writes to one client (what arrives meanwhile shares a frame); default 5ms, negative: none
 	AllowedOrigins []string       // exact scheme://host[:port] origins; empty: same origin only
 	StatsInterval  time.Duration  // stats go out at most this often, only when changed; default 1s
 	ClientMsgPerS  int            // client messages per second (burst the same) before 4429; default 10
@@ -74,6 +75,7 @@ const (
 	DefaultReadLimit     = 4 << 10
 	DefaultMaxFrameBytes = 1 << 20
 	DefaultStatsInterval = time.Second
+	DefaultWriteGap      = 5 * time.Millisecond
 	DefaultClientMsgPerS = 10
 )
 
@@ -100,6 +102,9 @@ func (o Options) withDefaults() Options {
 	setDur(&o.PingPeriod, DefaultPingPeriod)
 	setDur(&o.PongWait, DefaultPongWait)
 	setDur(&o.StatsInterval, DefaultStatsInterval)
+	if o.WriteGap == 0 {
+		o.WriteGap = DefaultWriteGap
+	}
 	if o.PingPeriod >= o.PongWait {
 		// A ping must arrive, and its pong come back, before the reader's
 		// deadline passes, or healthy idle clients would be dropped.

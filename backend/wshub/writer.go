@@ -22,6 +22,9 @@ func (c *client) writeLoop() {
 	defer c.recoverPanic("writer")
 	ping := time.NewTicker(c.hub.opts.PingPeriod)
 	defer ping.Stop()
+	gap := c.hub.opts.WriteGap
+	pause := time.NewTimer(gap)
+	defer pause.Stop()
 	for {
 		// Closing wins over pending work: a slow or revoked client must not
 		// get more data first.
@@ -40,6 +43,18 @@ func (c *client) writeLoop() {
 		case <-c.wake:
 			if err := c.drain(); err != nil {
 				c.close(closeInfo{code: CloseGoingAway, reason: "write failed", label: "write_error"})
+				continue
+			}
+			// Why pause: every write is a syscall and a wake-up of the
+			// reader. An idle client's first message goes out at once;
+			// what arrives during the gap goes out after it in one frame,
+			// so a busy stream costs one write per gap, not one per record.
+			if gap > 0 {
+				pause.Reset(gap)
+				select {
+				case <-c.done:
+				case <-pause.C:
+				}
 			}
 		}
 	}

@@ -89,7 +89,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 
 	log := redisbus.NewLog(rdb, redisbus.NewKeys(cfg.RedisPrefix), cfg.IdempotencyTTL)
 	hub := wshub.New(wshub.Options{Location: zone, RingSize: cfg.WSRing, QueueBytes: cfg.WSQueueBytes,
-		AllowedOrigins: cfg.AllowedOrigins}, hubLog{log}, reg)
+		AllowedOrigins: cfg.AllowedOrigins, WriteGap: writeGap(cfg.WSWriteGap)}, hubLog{log}, reg)
 
 	// History: one migration lock for every replica (and gridseed), so
 	// replicas starting together apply the schema once.
@@ -182,6 +182,15 @@ func newReplica(cfg config.Config) (*replica, error) {
 		IdleTimeout:       120 * time.Second,
 	}
 	return r, nil
+}
+
+// writeGap maps the config's "0 = none" to the hub's (a zero Option takes
+// the default there).
+func writeGap(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // consumerName is this replica's name in the history writer's consumer
