@@ -110,17 +110,11 @@ func InScope(p Principal, o Object) bool {
 		(responder == "" || slices.Contains(o.Assignees, responder))
 }
 
-// LiveStreets is the street scope of p's WebSocket (wshub.ClientInfo.Streets:
-// nil is the whole district, empty is nothing). The hub filters by street
-// only, so a community or responder scope, which a street list cannot
-// express, gets nothing rather than too much.
-func LiveStreets(p Principal) []string {
+// LiveScope is the scope of p's WebSocket: Scope for a principal allowed to
+// watch, nothing (empty lists) for anyone else.
+func LiveScope(p Principal) (streets, communities []string, responderID string) {
 	if !p.Role.Can(PermWatch) {
-		return []string{}
+		return []string{}, []string{}, ""
 	}
-	streets, communities, responder := Scope(p)
-	if communities != nil || responder != "" {
-		return []string{}
-	}
-	return streets
+	return Scope(p)
 }

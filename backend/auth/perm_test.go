@@ -42,19 +42,19 @@ func TestScope(t *testing.T) {
 	in := Object{Street: "411602001", Community: "C-001", Assignees: []string{"R-17", "R-3"}}
 	out := Object{Street: "411602002", Community: "C-009", Assignees: []string{"R-4"}}
 	tests := []struct {
-		role        Role
-		in, out     bool
-		liveStreets []string // nil: whole district
+		role    Role
+		in, out bool
+		watches bool // LiveScope is Scope; otherwise nothing
 	}{
-		{"officer", true, true, nil},
-		{"wall", true, true, nil},
-		{"reviewer", true, true, nil},
-		{"admin", true, true, nil},
-		{"street:411602001", true, false, []string{"411602001"}},
-		{"community:C-001", true, false, []string{}},
-		{"responder:R-17", true, false, []string{}},
-		{"ingest:x", false, false, []string{}},
-		{"root", false, false, []string{}},
+		{"officer", true, true, true},
+		{"wall", true, true, true},
+		{"reviewer", true, true, true},
+		{"admin", true, true, true},
+		{"street:411602001", true, false, true},
+		{"community:C-001", true, false, true},
+		{"responder:R-17", true, false, true},
+		{"ingest:x", false, false, false},
+		{"root", false, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {
@@ -64,9 +64,13 @@ func TestScope(t *testing.T) {
 			if got := InScope(p(tt.role), out); got != tt.out {
 				t.Errorf("out of scope = %v, want %v", got, tt.out)
 			}
-			got := LiveStreets(p(tt.role))
-			if (got == nil) != (tt.liveStreets == nil) || !slices.Equal(got, tt.liveStreets) {
-				t.Errorf("LiveStreets = %#v, want %#v", got, tt.liveStreets)
+			ls, lc, lr := LiveScope(p(tt.role))
+			ws, wc, wr := Scope(p(tt.role))
+			if !tt.watches {
+				ws, wc, wr = []string{}, []string{}, ""
+			}
+			if (ls == nil) != (ws == nil) || !slices.Equal(ls, ws) || (lc == nil) != (wc == nil) || !slices.Equal(lc, wc) || lr != wr {
+				t.Errorf("LiveScope = %#v %#v %q, want %#v %#v %q", ls, lc, lr, ws, wc, wr)
 			}
 		})
 	}

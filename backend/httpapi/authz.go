@@ -201,10 +201,14 @@ func (a *authenticator) recordAnonymous(c *gin.Context, r audit.Record) {
 // LiveClient is what the WebSocket hub needs to know about a principal
 // (wshub.ClientInfo carries the same fields).
 type LiveClient struct {
-	Name    string   // the principal; Disconnect closes its sockets by it
-	Masked  bool     // always true: the stream is masked for every role (see liveClient)
-	Via     string   // "bearer" or "cookie": the hub's Origin check needs it
-	Streets []string // auth.LiveStreets: nil the whole district, empty nothing
+	Name   string // the principal; Disconnect closes its sockets by it
+	Masked bool   // always true: the stream is masked for every role (see liveClient)
+	Via    string // "bearer" or "cookie": the hub's Origin check needs it
+	// The scope (auth.LiveScope): nil lists are unrestricted, empty ones
+	// pass nothing; a non-empty Responder passes only its own cases.
+	Streets     []string
+	Communities []string
+	Responder   string
 }
 
 // liveClient describes the caller admitted by authz(auth.PermWatch) to the
@@ -213,7 +217,9 @@ type LiveClient struct {
 // cannot be audited per event.
 func liveClient(c *gin.Context) LiveClient {
 	p := principal(c)
-	return LiveClient{Name: p.Name, Masked: true, Via: credentialVia(c), Streets: auth.LiveStreets(p)}
+	streets, communities, responder := auth.LiveScope(p)
+	return LiveClient{Name: p.Name, Masked: true, Via: credentialVia(c),
+		Streets: streets, Communities: communities, Responder: responder}
 }
 
 // objectOf is the scope object of an event: where it is and whom it is

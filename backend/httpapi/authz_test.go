@@ -13,31 +13,34 @@ import (
 	"github.com/gridcc/gridcc/backend/event"
 )
 
-// TestLiveClient: the hub gets every principal masked, with its street
-// scope: the whole district (nil), its street, or nothing when the scope is
-// one the hub cannot filter by (community, responder).
+// TestLiveClient: the hub gets every principal masked, with its scope: the
+// whole district (nil lists), its street, its community, its own cases, or
+// nothing for a principal that may not watch.
 func TestLiveClient(t *testing.T) {
 	tests := []struct {
-		role    auth.Role
-		streets []string
+		role                 auth.Role
+		streets, communities []string
+		responder            string
 	}{
-		{"wall", nil},
-		{"officer", nil},
-		{"reviewer", nil},
-		{"admin", nil},
-		{"street:411602001", []string{"411602001"}},
-		{"community:C-001", []string{}},
-		{"responder:R-17", []string{}},
-		{"ingest:x", []string{}},
+		{"wall", nil, nil, ""},
+		{"officer", nil, nil, ""},
+		{"reviewer", nil, nil, ""},
+		{"admin", nil, nil, ""},
+		{"street:411602001", []string{"411602001"}, nil, ""},
+		{"community:C-001", nil, []string{"C-001"}, ""},
+		{"responder:R-17", nil, nil, "R-17"},
+		{"ingest:x", []string{}, []string{}, ""},
 	}
+	same := func(a, b []string) bool { return (a == nil) == (b == nil) && slices.Equal(a, b) }
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {
 			c, _ := gin.CreateTestContext(httptest.NewRecorder())
 			c.Set(principalKey, auth.Principal{Name: "p", Role: tt.role})
 			c.Set(viaKey, viaCookie)
 			lc := liveClient(c)
-			if lc.Name != "p" || !lc.Masked || lc.Via != viaCookie || (lc.Streets == nil) != (tt.streets == nil) || !slices.Equal(lc.Streets, tt.streets) {
-				t.Fatalf("liveClient = %#v, want streets %#v", lc, tt.streets)
+			if lc.Name != "p" || !lc.Masked || lc.Via != viaCookie || !same(lc.Streets, tt.streets) ||
+				!same(lc.Communities, tt.communities) || lc.Responder != tt.responder {
+				t.Fatalf("liveClient = %#v, want %#v %#v %q", lc, tt.streets, tt.communities, tt.responder)
 			}
 		})
 	}

@@ -29,7 +29,7 @@ func BenchmarkBroadcast(b *testing.B) {
 			f.Streets = testStreets[:1]
 		}
 		c := newClient(h, nil, ci)
-		if c.filter, _ = compileFilter(f, nil); c.filter == nil {
+		if c.filter, _ = compileFilter(f, Scope{}); c.filter == nil {
 			b.Fatal("filter")
 		}
 		h.conns[c] = struct{}{}

@@ -12,22 +12,33 @@ func TestCompileFilter(t *testing.T) {
 	tests := []struct {
 		name    string
 		f       Filter
-		scope   []string
+		scope   Scope
 		wantErr apperr.Code
 		pass    []attrs
 		block   []attrs
 	}{
 		{name: "OKNoScopeNoFilter", pass: []attrs{{street: s1, kind: event.Hotline, rank: 1}}},
-		{name: "OKScopeMeansScope", scope: []string{s1, s2},
+		{name: "OKScopeMeansScope", scope: Scope{Streets: []string{s1, s2}},
 			pass:  []attrs{{street: s1, rank: 1}, {street: s2, rank: 1}},
 			block: []attrs{{street: s3, rank: 1}}},
-		{name: "OKSubsetOfScope", f: Filter{Streets: []string{s2}}, scope: []string{s1, s2},
+		{name: "OKSubsetOfScope", f: Filter{Streets: []string{s2}}, scope: Scope{Streets: []string{s1, s2}},
 			pass: []attrs{{street: s2, rank: 1}}, block: []attrs{{street: s1, rank: 1}}},
-		{name: "ErrForbiddenOutsideScope", f: Filter{Streets: []string{s1, s3}}, scope: []string{s1, s2},
+		{name: "ErrForbiddenOutsideScope", f: Filter{Streets: []string{s1, s3}}, scope: Scope{Streets: []string{s1, s2}},
 			wantErr: apperr.Forbidden},
-		{name: "ErrForbiddenEmptyScope", f: Filter{Streets: []string{s1}}, scope: []string{},
+		{name: "ErrForbiddenEmptyScope", f: Filter{Streets: []string{s1}}, scope: Scope{Streets: []string{}},
 			wantErr: apperr.Forbidden},
-		{name: "OKEmptyScopeSeesNothing", scope: []string{}, block: []attrs{{street: s1, rank: 4}}},
+		{name: "OKEmptyScopeSeesNothing", scope: Scope{Streets: []string{}}, block: []attrs{{street: s1, rank: 4}}},
+		{name: "OKCommunityScope", scope: Scope{Communities: []string{"C1"}},
+			pass:  []attrs{{street: s1, community: "C1", rank: 1}},
+			block: []attrs{{street: s1, community: "C2", rank: 1}, {street: s1, rank: 1}}},
+		{name: "OKEmptyCommunityScopeSeesNothing", scope: Scope{Communities: []string{}},
+			block: []attrs{{street: s1, community: "C1", rank: 4}}},
+		{name: "OKResponderScope", scope: Scope{Responder: "gafj"},
+			pass:  []attrs{{responders: []string{"gafj"}}, {responders: []string{"sfj", "gafj"}}},
+			block: []attrs{{responders: []string{"sfj"}}, {}}},
+		{name: "OKResponderScopeWithStreetFilter", f: Filter{Streets: []string{s2}}, scope: Scope{Responder: "gafj"},
+			pass:  []attrs{{street: s2, responders: []string{"gafj"}}},
+			block: []attrs{{street: s1, responders: []string{"gafj"}}, {street: s2}}},
 		{name: "OKKindsAndSeverity", f: Filter{Kinds: []event.Kind{event.CameraAlert}, MinSeverity: event.High},
 			pass: []attrs{{street: s1, kind: event.CameraAlert, rank: 3}, {kind: event.CameraAlert, rank: 4}},
 			block: []attrs{{kind: event.CameraAlert, rank: 2}, {kind: event.Hotline, rank: 4},

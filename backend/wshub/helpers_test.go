@@ -145,8 +145,9 @@ func mustStartHub(tb testing.TB, opts Options) *testEnv {
 		q := r.URL.Query()
 		ci := ClientInfo{Name: q.Get("name"), Masked: q.Get("masked") == "1", Via: q.Get("via")}
 		if q.Has("streets") {
-			ci.Streets = strings.FieldsFunc(q.Get("streets"), func(r rune) bool { return r == ',' })
+			ci.Scope.Streets = strings.FieldsFunc(q.Get("streets"), func(r rune) bool { return r == ',' })
 		}
+		ci.Scope.Responder = q.Get("responder")
 		env.hub.ServeWS(w, r, ci)
 	}))
 	tb.Cleanup(env.srv.Close)

@@ -129,6 +129,9 @@ func (h *Hub) Apply(r event.Record) {
 	}
 	h.seq = r.Seq
 	h.seqNow.Store(r.Seq)
+	if before, ok := h.docs[r.Event.ID]; ok {
+		at = at.withEarlier(before.at)
+	}
 	if h.mirror.apply(&r) {
 		h.docs[r.Event.ID] = newDocEntry(&r.Event, doc)
 	} else {

@@ -65,7 +65,7 @@ func TestFilterAndScope(t *testing.T) {
 	env.apply(100)
 	scope := testStreets[:2]
 	f := Filter{Kinds: []event.Kind{event.Hotline, event.GridEvent, event.Warning}, MinSeverity: event.Medium}
-	cf, err := compileFilter(f, scope)
+	cf, err := compileFilter(f, Scope{Streets: scope})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestResubscribeReplacesFilter(t *testing.T) {
 	}
 	c.expect("live")
 	env.apply(40)
-	cf, _ := compileFilter(Filter{Kinds: []event.Kind{event.CameraAlert}}, nil)
+	cf, _ := compileFilter(Filter{Kinds: []event.Kind{event.CameraAlert}}, Scope{})
 	for _, want := range matchingSeqs(env.log, cf, 60, 100) {
 		if m := c.nextOf(); m.Seq != want || m.recordEvent(t).Kind != event.CameraAlert {
 			t.Fatalf("got %s seq %d, want camera alert seq %d", m.Type, m.Seq, want)

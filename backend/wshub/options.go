@@ -37,10 +37,20 @@ type Snapshot struct {
 // ClientInfo is what the HTTP layer established about a connecting principal
 // before calling ServeWS.
 type ClientInfo struct {
-	Name    string   // the principal (user or tool); Disconnect matches on it
-	Masked  bool     // personal data must be masked (the wall role)
-	Via     string   // how it authenticated: "bearer" or "cookie"
-	Streets []string // street codes it may see; nil is the whole district, empty is nothing
+	Name   string // the principal (user or tool); Disconnect matches on it
+	Masked bool   // personal data must be masked (the wall role)
+	Via    string // how it authenticated: "bearer" or "cookie"
+	Scope  Scope  // what it may see
+}
+
+// Scope is what a client may see; the restrictions combine with AND (the
+// zero Scope is the whole district).
+type Scope struct {
+	Streets     []string // street codes; nil: every street, empty: nothing
+	Communities []string // community ids; nil: every community, empty: nothing
+	// Responder, when set, limits the client to events dispatched to it:
+	// its assignee or a whistled department is this responder id.
+	Responder string
 }
 
 // ViaBearer is the ClientInfo.Via of a principal that authenticated with a

@@ -59,7 +59,7 @@ func (c *client) handle(typ int, data []byte, limit *bucket) (ci closeInfo, ok b
 	if err != nil {
 		return badMessage(err), false
 	}
-	f, err := compileFilter(m.Filter, c.info.Streets)
+	f, err := compileFilter(m.Filter, c.info.Scope)
 	if err != nil {
 		return closeInfo{code: CloseForbidden, reason: "filter outside your scope", label: "forbidden",
 			errCode: string(apperr.Forbidden), errMsg: publicMessage(err)}, false

@@ -38,7 +38,8 @@ func (l hubLog) Range(ctx context.Context, since, until uint64) ([]event.Record,
 type hubServer struct{ hub *wshub.Hub }
 
 func (s hubServer) ServeWS(w http.ResponseWriter, r *http.Request, c httpapi.LiveClient) {
-	s.hub.ServeWS(w, r, wshub.ClientInfo{Name: c.Name, Masked: c.Masked, Via: c.Via, Streets: c.Streets})
+	s.hub.ServeWS(w, r, wshub.ClientInfo{Name: c.Name, Masked: c.Masked, Via: c.Via,
+		Scope: wshub.Scope{Streets: c.Streets, Communities: c.Communities, Responder: c.Responder}})
 }
 
 // today returns the district-local date function the counters use.
