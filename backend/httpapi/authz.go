@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -209,6 +210,11 @@ type LiveClient struct {
 	Streets     []string
 	Communities []string
 	Responder   string
+	// Revalidate checks, while the socket is open, that the cookie session
+	// it was opened with still holds (apperr.Unauthorized when it ended);
+	// each check also counts as the session's activity. Nil for a bearer
+	// token, whose revocation the hub learns from the auth file.
+	Revalidate func(context.Context) error
 }
 
 // liveClient describes the caller admitted by authz(auth.PermWatch) to the
@@ -218,8 +224,16 @@ type LiveClient struct {
 func liveClient(c *gin.Context) LiveClient {
 	p := principal(c)
 	streets, communities, responder := auth.LiveScope(p)
-	return LiveClient{Name: p.Name, Masked: true, Via: credentialVia(c),
+	lc := LiveClient{Name: p.Name, Masked: true, Via: credentialVia(c),
 		Streets: streets, Communities: communities, Responder: responder}
+	if id, err := c.Cookie(sessionCookie); lc.Via == viaCookie && err == nil {
+		sessions := authnOf(c).sessions
+		lc.Revalidate = func(ctx context.Context) error {
+			_, err := sessions.Get(ctx, id)
+			return err
+		}
+	}
+	return lc
 }
 
 // objectOf is the scope object of an event: where it is and whom it is

@@ -35,6 +35,7 @@ func TestLiveClient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {
 			c, _ := gin.CreateTestContext(httptest.NewRecorder())
+			c.Request = httptest.NewRequest("GET", "/ws", nil)
 			c.Set(principalKey, auth.Principal{Name: "p", Role: tt.role})
 			c.Set(viaKey, viaCookie)
 			lc := liveClient(c)

@@ -95,6 +95,7 @@ func (f *fakeDisconnect) calls() []string {
 //	POST /api/v1/test/any             authz(any principal)
 //	POST /api/v1/test/wf/:id/:action  authz(events.read), then authorizeEvent(testEvent(id), action)
 //	GET  /api/v1/test/events/:id      authz(events.read), answers reveal(testEvent(id))
+//	GET  /api/v1/test/live            authz(watch), keeps liveClient in fx.live
 type loginFixture struct {
 	engine   *gin.Engine
 	auth     *authenticator
@@ -107,6 +108,7 @@ type loginFixture struct {
 	disc     *fakeDisconnect
 	wall     string // a wall token
 	ingest   string // an ingest token
+	live     LiveClient
 }
 
 // fastLockout locks after 3 failures of a name or 6 from an IP, for 2 s.
@@ -162,6 +164,10 @@ func newLoginFixture(t *testing.T, change ...func(*LoginDeps)) *loginFixture {
 	})
 	v1.GET("/test/events/:id", fx.auth.authz(auth.PermEventsRead), func(c *gin.Context) {
 		c.JSON(http.StatusOK, reveal(c, testEvent(c.Param("id"))))
+	})
+	v1.GET("/test/live", fx.auth.authz(auth.PermWatch), func(c *gin.Context) {
+		fx.live = liveClient(c)
+		c.Status(http.StatusNoContent)
 	})
 	fx.engine = e
 	return fx

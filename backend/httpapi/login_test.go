@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridcc/gridcc/backend/apperr"
 	"github.com/gridcc/gridcc/backend/audit"
 	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/testsvc"
@@ -250,6 +251,31 @@ func TestLogout(t *testing.T) {
 	// A bearer token has nothing to log out.
 	if w := fx.do(request{method: "POST", target: "/api/v1/logout", bearer: fx.wall}); w.Code != 204 {
 		t.Fatalf("bearer logout: %d", w.Code)
+	}
+}
+
+// TestLiveClientRevalidates: a socket opened with a session cookie carries a
+// check that holds while the session does and fails Unauthorized once it
+// ended (here: logout); a bearer token's socket has none.
+func TestLiveClientRevalidates(t *testing.T) {
+	fx := newLoginFixture(t)
+	ctx := testsvc.Context(t)
+	cookie, csrf := fx.login(t, "zhang")
+	if w := fx.do(request{method: "GET", target: "/api/v1/test/live", cookie: cookie}); w.Code != 204 || fx.live.Revalidate == nil {
+		t.Fatalf("cookie socket: %d, revalidate set %v", w.Code, fx.live.Revalidate != nil)
+	}
+	revalidate := fx.live.Revalidate
+	if err := revalidate(ctx); err != nil {
+		t.Fatalf("live session: %v", err)
+	}
+	if w := fx.do(request{method: "POST", target: "/api/v1/logout", cookie: cookie, csrf: csrf}); w.Code != 204 {
+		t.Fatalf("logout: %d", w.Code)
+	}
+	if err := revalidate(ctx); !apperr.Is(err, apperr.Unauthorized) {
+		t.Fatalf("after logout: %v, want unauthorized", err)
+	}
+	if w := fx.do(request{method: "GET", target: "/api/v1/test/live", bearer: fx.wall}); w.Code != 204 || fx.live.Revalidate != nil {
+		t.Fatalf("bearer socket: %d, revalidate set %v", w.Code, fx.live.Revalidate != nil)
 	}
 }
 

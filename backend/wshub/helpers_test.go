@@ -148,6 +148,14 @@ func mustStartHub(tb testing.TB, opts Options) *testEnv {
 			ci.Scope.Streets = strings.FieldsFunc(q.Get("streets"), func(r rune) bool { return r == ',' })
 		}
 		ci.Scope.Responder = q.Get("responder")
+		switch q.Get("session") { // how the socket's credential revalidates
+		case "ended":
+			ci.Revalidate = func(context.Context) error { return fmt.Errorf("session gone: %w", ErrCredentialEnded) }
+		case "store-down":
+			ci.Revalidate = func(context.Context) error { return errors.New("redis: connection refused") }
+		case "live":
+			ci.Revalidate = func(context.Context) error { return nil }
+		}
 		env.hub.ServeWS(w, r, ci)
 	}))
 	tb.Cleanup(env.srv.Close)

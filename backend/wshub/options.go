@@ -41,6 +41,9 @@ type ClientInfo struct {
 	Masked bool   // personal data must be masked (the wall role)
 	Via    string // how it authenticated: "bearer" or "cookie"
 	Scope  Scope  // what it may see
+	// Revalidate, when set, is called every RevalidateEvery while the
+	// socket is open; an error wrapping ErrCredentialEnded closes it (1008).
+	Revalidate func(context.Context) error
 }
 
 // Scope is what a client may see; the restrictions combine with AND (the
@@ -59,19 +62,20 @@ const ViaBearer = "bearer"
 
 // Options bounds the hub. Every zero field takes the default named beside it.
 type Options struct {
-	Location       *time.Location // district time zone for "today"; default time.Local
-	RingSize       int            // recent records kept in memory for resumes; default 10000
-	QueueBytes     int            // bytes queued for one client before it is dropped (4000); default 2 MiB
-	MaxReplay      int            // most records replayed on resume; further back gets a reset; default 50000
-	WriteTimeout   time.Duration  // deadline of every socket write; default 10s
-	PingPeriod     time.Duration  // how often the writer pings; default 25s, kept below PongWait
-	PongWait       time.Duration  // the connection dies when nothing (pong, message) arrives for this long; default 60s
-	ReadLimit      int64          // largest client message in bytes (1009 beyond); default 4 KiB
-	MaxFrameBytes  int            // frames are batched up to this size; a bigger single message goes alone; default 1 MiB
-	WriteGap       time.Duration  // least time between two data writes to one client (what arrives meanwhile shares a frame); default 5ms, negative: none
-	AllowedOrigins []string       // exact scheme://host[:port] origins; empty: same origin only
-	StatsInterval  time.Duration  // stats go out at most this often, only when changed; default 1s
-	ClientMsgPerS  int            // client messages per second (burst the same) before 4429; default 10
+	Location        *time.Location // district time zone for "today"; default time.Local
+	RingSize        int            // recent records kept in memory for resumes; default 10000
+	QueueBytes      int            // bytes queued for one client before it is dropped (4000); default 2 MiB
+	MaxReplay       int            // most records replayed on resume; further back gets a reset; default 50000
+	WriteTimeout    time.Duration  // deadline of every socket write; default 10s
+	PingPeriod      time.Duration  // how often the writer pings; default 25s, kept below PongWait
+	PongWait        time.Duration  // the connection dies when nothing (pong, message) arrives for this long; default 60s
+	ReadLimit       int64          // largest client message in bytes (1009 beyond); default 4 KiB
+	MaxFrameBytes   int            // frames are batched up to this size; a bigger single message goes alone; default 1 MiB
+	WriteGap        time.Duration  // least time between two data writes to one client (what arrives meanwhile shares a frame); default 5ms, negative: none
+	AllowedOrigins  []string       // exact scheme://host[:port] origins; empty: same origin only
+	StatsInterval   time.Duration  // stats go out at most this often, only when changed; default 1s
+	ClientMsgPerS   int            // client messages per second (burst the same) before 4429; default 10
+	RevalidateEvery time.Duration  // how often ClientInfo.Revalidate runs; default 1m
 }
 
 // The defaults of Options.
@@ -86,6 +90,7 @@ const (
 	DefaultMaxFrameBytes = 1 << 20
 	DefaultStatsInterval = time.Second
 	DefaultWriteGap      = 5 * time.Millisecond
+	DefaultRevalidate    = time.Minute
 	DefaultClientMsgPerS = 10
 )
 
@@ -112,6 +117,7 @@ func (o Options) withDefaults() Options {
 	setDur(&o.PingPeriod, DefaultPingPeriod)
 	setDur(&o.PongWait, DefaultPongWait)
 	setDur(&o.StatsInterval, DefaultStatsInterval)
+	setDur(&o.RevalidateEvery, DefaultRevalidate)
 	if o.WriteGap == 0 {
 		o.WriteGap = DefaultWriteGap
 	}

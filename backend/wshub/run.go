@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -15,9 +16,12 @@ import (
 func (h *Hub) Run(ctx context.Context) error {
 	t := time.NewTicker(h.opts.StatsInterval)
 	defer t.Stop()
+	var revalidating sync.WaitGroup
+	revalidating.Go(func() { h.revalidateLoop(ctx) })
 	for {
 		select {
 		case <-ctx.Done():
+			revalidating.Wait()
 			h.shutdown()
 			return nil
 		case <-t.C:

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gridcc/gridcc/backend/apperr"
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/httpapi"
 	"github.com/gridcc/gridcc/backend/redisbus"
@@ -38,8 +39,18 @@ func (l hubLog) Range(ctx context.Context, since, until uint64) ([]event.Record,
 type hubServer struct{ hub *wshub.Hub }
 
 func (s hubServer) ServeWS(w http.ResponseWriter, r *http.Request, c httpapi.LiveClient) {
-	s.hub.ServeWS(w, r, wshub.ClientInfo{Name: c.Name, Masked: c.Masked, Via: c.Via,
-		Scope: wshub.Scope{Streets: c.Streets, Communities: c.Communities, Responder: c.Responder}})
+	ci := wshub.ClientInfo{Name: c.Name, Masked: c.Masked, Via: c.Via,
+		Scope: wshub.Scope{Streets: c.Streets, Communities: c.Communities, Responder: c.Responder}}
+	if c.Revalidate != nil {
+		ci.Revalidate = func(ctx context.Context) error {
+			err := c.Revalidate(ctx)
+			if apperr.CodeOf(err) == apperr.Unauthorized {
+				return fmt.Errorf("%w: %w", wshub.ErrCredentialEnded, err)
+			}
+			return err
+		}
+	}
+	s.hub.ServeWS(w, r, ci)
 }
 
 // today returns the district-local date function the counters use.
