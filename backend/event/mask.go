@@ -28,7 +28,7 @@ func Masked(e Event) Event {
 	e.CallerName = maskName(e.CallerName)
 	e.ReporterName = maskName(e.ReporterName)
 	e.CallerPhone = maskPhone(e.CallerPhone)
-	e.Address = maskAddress(e.Address)
+	e.Address = MaskAddress(e.Address)
 	e.Title = maskNumbers(e.Title)
 	e.Description = maskNumbers(e.Description)
 	e.SourceID = maskNumbers(e.SourceID)
@@ -71,9 +71,9 @@ const (
 	addressHidden    = "（地址已隐藏）"
 )
 
-// maskAddress keeps the address down to its community: where the event is,
+// MaskAddress keeps the address down to its community: where the event is,
 // for the map and the review, but not which door.
-func maskAddress(s string) string {
+func MaskAddress(s string) string {
 	if s == "" {
 		return ""
 	}

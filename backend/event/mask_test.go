@@ -76,8 +76,8 @@ func TestMaskAddress(t *testing.T) {
 		{"OK_empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := maskAddress(tc.in); got != tc.want {
-				t.Fatalf("maskAddress(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := MaskAddress(tc.in); got != tc.want {
+				t.Fatalf("MaskAddress(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/auth"
+	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/history"
 )
 
@@ -194,6 +196,13 @@ func (h statsHandlers) recurring(c *gin.Context) {
 		return
 	}
 	v, err := h.q.Recurring(c.Request.Context(), f.Category, f.Street, per, at, times, within, top)
+	if at == history.AtAddress && !principal(c).Role.Can(auth.PermPersonalReveal) {
+		// An address is personal data: the wall and the reviewer see the
+		// community it is in, as in every masked event.
+		for i := range v.Items {
+			v.Items[i].Place = event.MaskAddress(v.Items[i].Place)
+		}
+	}
 	answer(c, v, err)
 }
 

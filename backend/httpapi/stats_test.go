@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/history"
 )
@@ -47,7 +48,47 @@ func (s *fakeStats) Hotspots(_ context.Context, f history.Filter, p history.Peri
 
 func (s *fakeStats) Recurring(_ context.Context, category, street string, p history.Period, at history.Place, times, within, top int) (history.RecurringList, error) {
 	s.cat, s.f.Street, s.p, s.at, s.times, s.within, s.top = category, street, p, at, times, within, top
-	return history.RecurringList{}, s.err
+	items := []history.Recurring{{Place: recurringAddress, GridID: "411602001001001", Count: 4}}
+	if at == history.AtGrid {
+		items[0].Place = items[0].GridID
+	}
+	return history.RecurringList{At: at, Items: items}, s.err
+}
+
+const recurringAddress = "川汇区城南街道建设路社区3号楼2单元501"
+
+// TestRecurringMasksAddresses: an address is personal data; who may not
+// reveal it (wall, reviewer, admin) gets it cut at the community.
+func TestRecurringMasksAddresses(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	for _, tc := range []struct {
+		role auth.Role
+		at   string
+		want string
+	}{
+		{"officer", "address", recurringAddress},
+		{"street:411602001", "address", recurringAddress},
+		{"wall", "address", event.MaskAddress(recurringAddress)},
+		{"reviewer", "address", event.MaskAddress(recurringAddress)},
+		{"reviewer", "grid", "411602001001001"},
+	} {
+		t.Run(string(tc.role)+"_"+tc.at, func(t *testing.T) {
+			e := gin.New()
+			e.Use(func(c *gin.Context) { c.Set(principalKey, auth.Principal{Name: "p", Role: tc.role}) })
+			registerStats(e.Group("/api/v1"), &fakeStats{}, time.UTC)
+			w := get(e, "/api/v1/stats/recurring?at="+tc.at)
+			var got history.RecurringList
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 || len(got.Items) != 1 {
+				t.Fatalf("%d %s (%v)", w.Code, w.Body, err)
+			}
+			if got.Items[0].Place != tc.want || tc.want == "" {
+				t.Errorf("place = %q, want %q", got.Items[0].Place, tc.want)
+			}
+		})
+	}
+	if masked := event.MaskAddress(recurringAddress); masked == recurringAddress {
+		t.Fatalf("the fixture address is not changed by masking: %q", masked)
+	}
 }
 
 func (s *fakeStats) Heatmap(_ context.Context, f history.Filter, p history.Period, risk bool) (history.Heatmap, error) {
