@@ -76,9 +76,9 @@ func (f *Follower) Run(ctx context.Context) error {
 	}
 }
 
-// followOnce subscribes first and loads the state second, so nothing
-// published between the two is missed (anything older than the state's Seq
-// is skipped as already applied).
+// followOnce subscribes first and catches up second, so nothing published
+// between the two is missed (anything at or below the position reached is
+// skipped as already applied).
 func (f *Follower) followOnce(ctx context.Context) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -90,7 +90,7 @@ func (f *Follower) followOnce(ctx context.Context) (err error) {
 	if _, err := ps.Receive(ctx); err != nil {
 		return fmt.Errorf("subscribe: %w", err)
 	}
-	if err := f.resync(ctx); err != nil {
+	if err := f.catchUp(ctx); err != nil {
 		return err
 	}
 	msgs := ps.Channel(redis.WithChannelSize(4096))
@@ -113,6 +113,18 @@ func (f *Follower) followOnce(ctx context.Context) (err error) {
 			}
 		}
 	}
+}
+
+// catchUp brings the Sink up to the log's head after (re)connecting. On a
+// reconnect to the same log (a Redis restart with its AOF, a network blip)
+// the missed records are back-filled and the Sink keeps its state, so its
+// clients resume without noticing; only the first start, a changed epoch or
+// a log that went backwards reload the whole state (checkTail decides).
+func (f *Follower) catchUp(ctx context.Context) error {
+	if f.epoch == "" {
+		return f.resync(ctx)
+	}
+	return f.checkTail(ctx)
 }
 
 func (f *Follower) resync(ctx context.Context) error {

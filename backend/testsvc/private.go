@@ -103,6 +103,13 @@ func (s *RedisServer) Start() {
 // Kill stops the server with SIGKILL (no chance to flush anything more).
 func (s *RedisServer) Kill() { s.signal(syscall.SIGKILL) }
 
+// Pause freezes the server (SIGSTOP): its connections stay open but nothing
+// answers, as when the network to it is cut. Resume thaws it.
+func (s *RedisServer) Pause() { _ = s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server (SIGCONT).
+func (s *RedisServer) Resume() { _ = s.cmd.Process.Signal(syscall.SIGCONT) }
+
 // Stop stops the server gracefully with SIGTERM.
 func (s *RedisServer) Stop() { s.signal(syscall.SIGTERM) }
 

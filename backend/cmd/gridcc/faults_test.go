@@ -21,7 +21,7 @@ func runLoad(t *testing.T, urls func() []string, token string, fault func()) map
 	cancel()
 	<-done
 	acked := acks.snapshot()
-	t.Logf("load: %d acknowledged, %d refused during the fault", len(acked), acks.bad)
+	t.Logf("load: %d acknowledged, %d refused and %d unanswered during the fault", len(acked), acks.bad, acks.failed)
 	if len(acked) < 50 {
 		t.Fatalf("only %d events acknowledged: the load did not run", len(acked))
 	}
@@ -87,6 +87,9 @@ func TestNothingLostWhenRedisRestarts(t *testing.T) {
 		time.Sleep(2 * time.Second)
 	})
 	checkDelivered(t, "client across a Redis restart", c, acked)
+	if c.resets != 0 {
+		t.Errorf("%d resets: the same log came back, so the replica must back-fill, not reset its clients", c.resets)
+	}
 }
 
 func TestClientOfflineThenResumes(t *testing.T) {

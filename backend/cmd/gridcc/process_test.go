@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -95,12 +96,14 @@ type replicaProc struct {
 	logs *bytes.Buffer
 }
 
-func (c *cluster) start() *replicaProc {
+// start starts a replica with the cluster's environment plus extra
+// NAME=value settings.
+func (c *cluster) start(extra ...string) *replicaProc {
 	c.t.Helper()
 	port := testsvc.FreePort(c.t)
 	p := &replicaProc{URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &bytes.Buffer{}}
 	p.cmd = exec.Command(gridccBinary(c.t))
-	p.cmd.Env = append(append([]string{"PATH=" + os.Getenv("PATH")}, c.env...), fmt.Sprintf("GRIDCC_ADDR=127.0.0.1:%d", port))
+	p.cmd.Env = append(append(append([]string{"PATH=" + os.Getenv("PATH")}, c.env...), extra...), fmt.Sprintf("GRIDCC_ADDR=127.0.0.1:%d", port))
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		c.t.Fatal(err)
@@ -122,11 +125,21 @@ func (p *replicaProc) kill() {
 	}
 }
 
+// terminate stops the replica with SIGTERM (a graceful shutdown) and returns
+// how the process ended.
+func (p *replicaProc) terminate() error {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	return p.cmd.Wait()
+}
+
 // ackSet records every event id a replica acknowledged with a 2xx.
 type ackSet struct {
 	mu  sync.Mutex
 	ids map[string]bool
-	bad int // non-2xx answers (allowed during faults; never counted as acked)
+	bad    int // non-2xx answers (allowed during faults; never counted as acked)
+	failed int // requests without an answer (connection refused, timeout)
 }
 
 // postLoop posts one event every interval, round-robin over the URLs the
@@ -139,6 +152,11 @@ func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []strin
 		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(hotlineJSON(fmt.Sprintf("p-%d", i))))
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
+		if err != nil && ctx.Err() == nil {
+			a.mu.Lock()
+			a.failed++
+			a.mu.Unlock()
+		}
 		if err == nil {
 			var res struct{ ID string }
 			_ = json.NewDecoder(resp.Body).Decode(&res)
@@ -175,9 +193,12 @@ type resumingClient struct {
 	lastSeq  uint64
 	epoch    string
 	bySeq    map[uint64]string // seq → event id (de-duplicated view)
+	snapshot map[string]bool   // event ids of the snapshots received (the state after a reset)
 	resets   int
-	received int  // event messages before de-duplication
-	live     bool // the server said "live" at least once
+	received int       // event messages before de-duplication
+	live     bool      // the server said "live" at least once
+	liveAt   time.Time // when the last "live" arrived
+	closes   []int     // close codes of the sessions that ended with one
 }
 
 // waitLive waits until the client's first session caught up.
@@ -198,7 +219,9 @@ func waitLive(t *testing.T, c *resumingClient) {
 	}
 }
 
-func newResumingClient() *resumingClient { return &resumingClient{bySeq: map[uint64]string{}} }
+func newResumingClient() *resumingClient {
+	return &resumingClient{bySeq: map[uint64]string{}, snapshot: map[string]bool{}}
+}
 
 // session connects to base, subscribes since the last seq, and reads until
 // the connection ends or ctx is done.
@@ -219,31 +242,53 @@ func (c *resumingClient) session(ctx context.Context, base, token string) error 
 	for {
 		_, data, err := conn.ReadMessage()
 		if err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				c.mu.Lock()
+				c.closes = append(c.closes, ce.Code)
+				c.mu.Unlock()
+			}
 			return err
 		}
 		var frame []struct {
 			Type  string `json:"type"`
 			Seq   uint64 `json:"seq"`
 			Epoch string `json:"epoch"`
-			Data  struct {
-				ID string `json:"id"`
-			} `json:"data"`
+			Data  json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(data, &frame); err != nil {
 			return err
 		}
+		// The data of the messages this client counts: an event's id, a
+		// snapshot's open events.
+		var d struct {
+			ID   string `json:"id"`
+			Open []struct {
+				ID string `json:"id"`
+			} `json:"open"`
+		}
 		c.mu.Lock()
 		for _, m := range frame {
+			d.ID, d.Open = "", nil
+			if m.Type == "event" || m.Type == "snapshot" {
+				if err := json.Unmarshal(m.Data, &d); err != nil {
+					c.mu.Unlock()
+					return err
+				}
+			}
 			switch m.Type {
 			case "snapshot":
 				c.epoch = m.Epoch
+				for _, e := range d.Open {
+					c.snapshot[e.ID] = true
+				}
 			case "reset":
 				c.resets++
 			case "live":
-				c.live = true
+				c.live, c.liveAt = true, time.Now()
 			case "event":
 				c.received++
-				c.bySeq[m.Seq] = m.Data.ID
+				c.bySeq[m.Seq] = d.ID
 			}
 			if m.Seq > c.lastSeq {
 				c.lastSeq = m.Seq
@@ -265,15 +310,42 @@ func (c *resumingClient) run(ctx context.Context, urls func() []string, token st
 	}
 }
 
-// ids is the de-duplicated set of event ids received.
+// ids is the set of event ids the client's state holds: received as events
+// (de-duplicated by seq) or in a snapshot.
 func (c *resumingClient) ids() map[string]bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]bool, len(c.bySeq))
+	out := make(map[string]bool, len(c.bySeq)+len(c.snapshot))
 	for _, id := range c.bySeq {
 		out[id] = true
 	}
+	for id := range c.snapshot {
+		out[id] = true
+	}
 	return out
+}
+
+// duplicates counts event ids that arrived under more than one seq: the
+// same event appended twice, which de-duplication by seq cannot hide.
+func (c *resumingClient) duplicates() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seen := make(map[string]bool, len(c.bySeq))
+	dup := 0
+	for _, id := range c.bySeq {
+		if seen[id] {
+			dup++
+		}
+		seen[id] = true
+	}
+	return dup
+}
+
+// lastLive is when the client last got a "live" message (zero: never).
+func (c *resumingClient) lastLive() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.liveAt
 }
 
 // checkDelivered waits until the client holds every acknowledged id, then
@@ -290,6 +362,9 @@ func checkDelivered(t *testing.T, name string, c *resumingClient, acked map[stri
 			}
 		}
 		if lost == 0 {
+			if dup := c.duplicates(); dup > 0 {
+				t.Fatalf("%s: %d events delivered twice under different seqs", name, dup)
+			}
 			c.mu.Lock()
 			t.Logf("%s: %d acknowledged, %d received (%d before de-duplication), %d resets", name, len(acked), len(got), c.received, c.resets)
 			c.mu.Unlock()
