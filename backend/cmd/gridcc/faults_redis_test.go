@@ -51,7 +51,7 @@ func TestNothingLostWhenPubSubDrops(t *testing.T) {
 	onB := startClient(t, fixed(b.URL), cl.WallToken)
 	waitLive(t, onA)
 	waitLive(t, onB)
-	admin := redis.NewClient(&redis.Options{Addr: rs.URL[len("redis://"):len(rs.URL)-len("/0")], DisableIdentity: true})
+	admin := redis.NewClient(&redis.Options{Addr: rs.URL[len("redis://") : len(rs.URL)-len("/0")], DisableIdentity: true})
 	defer admin.Close()
 	killed := 0
 	acked := runLoad(t, fixed(a.URL, b.URL), cl.IngestToken, func() {

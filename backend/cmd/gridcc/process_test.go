@@ -136,8 +136,8 @@ func (p *replicaProc) terminate() error {
 
 // ackSet records every event id a replica acknowledged with a 2xx.
 type ackSet struct {
-	mu  sync.Mutex
-	ids map[string]bool
+	mu     sync.Mutex
+	ids    map[string]bool
 	bad    int // non-2xx answers (allowed during faults; never counted as acked)
 	failed int // requests without an answer (connection refused, timeout)
 }
@@ -251,9 +251,9 @@ func (c *resumingClient) session(ctx context.Context, base, token string) error 
 			return err
 		}
 		var frame []struct {
-			Type  string `json:"type"`
-			Seq   uint64 `json:"seq"`
-			Epoch string `json:"epoch"`
+			Type  string          `json:"type"`
+			Seq   uint64          `json:"seq"`
+			Epoch string          `json:"epoch"`
 			Data  json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(data, &frame); err != nil {
