@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestNothingLostWhenPubSubDrops(t *testing.T) {
 	onB := startClient(t, fixed(b.URL), cl.WallToken)
 	waitLive(t, onA)
 	waitLive(t, onB)
-	admin := redis.NewClient(&redis.Options{Addr: rs.URL[len("redis://") : len(rs.URL)-len("/0")], DisableIdentity: true})
+	admin := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", rs.Port), DisableIdentity: true})
 	defer admin.Close()
 	killed := 0
 	acked := runLoad(t, fixed(a.URL, b.URL), cl.IngestToken, func() {
