@@ -2,6 +2,11 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,7 +99,10 @@ func TestNothingLostWhenRedisRestarts(t *testing.T) {
 
 func TestClientOfflineThenResumes(t *testing.T) {
 	offline := 30 * time.Second
-	if testing.Short() {
+	switch {
+	case os.Getenv("GRIDCC_SOAK") != "": // scripts/soak.sh
+		offline = 5 * time.Minute
+	case testing.Short():
 		offline = 3 * time.Second
 	}
 	r := startReplica(t, nil)
@@ -116,4 +124,59 @@ func TestClientOfflineThenResumes(t *testing.T) {
 		t.Errorf("resume within the ring produced %d resets; want a replay", c.resets)
 	}
 	t.Logf("%d events arrived before going offline, %d in the replay", before, len(acked)-before)
+}
+
+// TestClientOfflineLongerThanTheStreamKeeps: when what a client missed is
+// gone from the ring and trimmed from the log, it gets an explicit reset and
+// a snapshot that holds every acknowledged (still open) event: never a
+// silent gap.
+func TestClientOfflineLongerThanTheStreamKeeps(t *testing.T) {
+	r := startReplica(t, map[string]string{"GRIDCC_WS_RING": "20", "GRIDCC_HISTORY_KEEP_RECENT": "20"})
+	c := newResumingClient()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { _ = c.session(ctx, r.URL, r.WallToken) }()
+	waitLive(t, c)
+	acked := runLoad(t, fixed(r.URL), r.IngestToken, func() {
+		time.Sleep(500 * time.Millisecond)
+		cancel() // offline while the writer stores the records in ClickHouse and trims the log
+		time.Sleep(2 * time.Second)
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for metricValue(t, r.URL, "gridcc_history_trimmed_records_total") < float64(len(acked)/2) {
+		if time.Now().After(deadline) {
+			t.Fatal("the log was never trimmed past the offline client")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	go func() { _ = c.session(ctx2, r.URL, r.WallToken) }()
+	checkDelivered(t, "client back after its records were trimmed", c, acked)
+	if c.resets != 1 {
+		t.Errorf("%d resets, want exactly 1 (explicit, not a silent gap)", c.resets)
+	}
+}
+
+// metricValue reads one unlabelled series from base's /metrics.
+func metricValue(t *testing.T, base, name string) float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return f
+		}
+	}
+	return 0
 }
