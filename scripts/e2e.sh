@@ -5,6 +5,8 @@
 #   scripts/e2e.sh            installs Debian's chromium and CJK fonts when missing, builds the
 #                             frontend and gridcc, starts gridcc on a free port with a key prefix
 #                             and database of its own, runs `npm run e2e` in frontend/, stops it
+#   scripts/e2e.sh --bench-wall   the same server, but runs the wall's browser benchmark
+#                             (`npm run bench:wall`; its BENCH_* variables pass through) instead
 #
 # The server is stopped and restarted once by the test itself (the stale-banner test) through
 # GRIDCC_E2E_SERVER_STOP / GRIDCC_E2E_SERVER_START, which call this script's own functions.
@@ -46,9 +48,11 @@ stop_server() {
   rm -f "$PIDFILE"
 }
 
+NPM_SCRIPT=e2e
 case "${1:-}" in
   --start-server) start_server; exit 0 ;;
   --stop-server) stop_server; exit 0 ;;
+  --bench-wall) NPM_SCRIPT=bench:wall ;;
   '') ;;
   *) die "unknown argument '$1'" ;;
 esac
@@ -111,5 +115,9 @@ start_server
 export GRIDCC_E2E_URL="http://127.0.0.1:$port"
 export GRIDCC_E2E_SERVER_STOP="bash '$GRIDCC_ROOT/scripts/e2e.sh' --stop-server"
 export GRIDCC_E2E_SERVER_START="bash '$GRIDCC_ROOT/scripts/e2e.sh' --start-server"
-step "Running the browser tests (npm run e2e; screenshots in artifacts/frontend/)"
-(cd frontend && npm run e2e)
+if [[ "$NPM_SCRIPT" == e2e ]]; then
+  step "Running the browser tests (npm run e2e; screenshots in artifacts/frontend/)"
+else
+  step "Running the wall benchmark (npm run bench:wall) against this gridcc"
+fi
+(cd frontend && npm run "$NPM_SCRIPT")
