@@ -18,9 +18,13 @@
 // BENCH_SAMPLE_S seconds: they must stay flat.
 //
 // Other knobs: BENCH_SIZES (default 1920x1080,3840x2160), BENCH_WARMUP_S (5),
-// BENCH_STRICT=1 (exit 1 when a target is missed). The last line of output
-// is one JSON object with every figure.
+// BENCH_STRICT=1 (exit 1 when a target is missed), BENCH_PROFILE=1 (a CPU
+// profile of the page during the load, saved as artifacts/frontend/
+// wall-<size>.cpuprofile for Chrome DevTools, its top functions printed).
+// The last line of output is one JSON object with every figure.
 
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { config, gridIds, launch, openWall, percentile, postBatch, rfc3339 } from './lib.mjs'
 
 const cfg = config()
@@ -33,6 +37,7 @@ const SIZES = env('BENCH_SIZES', '1920x1080,3840x2160').split(',').map((s) => s.
 const MODE = env('BENCH_MODE', 'bench')
 const SOAK_MINUTES = Number(env('BENCH_SOAK_MINUTES', '60'))
 const SAMPLE_S = Number(env('BENCH_SAMPLE_S', '60'))
+const PROFILE = env('BENCH_PROFILE', '') !== ''
 const TICK_MS = 100
 const MAX_IN_FLIGHT = 8
 
@@ -99,7 +104,6 @@ function startLoad(grids, rate) {
           if (it.status === 202 && it.id) sentAt.set(it.id, t)
           else rejected++
         }
-        if (r.status !== 200) rejected += batch.length
       })
       .catch(() => (rejected += batch.length))
       .finally(() => inFlight--)
@@ -122,7 +126,7 @@ async function topUp(page, grids) {
   while (missing > 0) {
     const n = Math.min(1000, missing)
     const r = await postBatch(cfg, Array.from({ length: n }, () => makeEvent(grids)))
-    if (r.status !== 200) throw new Error(`batch ingest answered ${r.status}`)
+    if (r.status !== 202 && r.status !== 207) throw new Error(`batch ingest answered ${r.status}`)
     missing -= r.results.filter((it) => it.status === 202).length
   }
   await page.waitForFunction((n) => /** @type {any} */ (window).__gridcc.events.open.size >= n, OPEN, { timeout: 180_000, polling: 500 })
@@ -165,6 +169,31 @@ async function stopPageProbes(page) {
   })
 }
 
+/**
+ * saveProfile stops the CPU profiler, saves the profile and prints the
+ * functions with the most self time.
+ * @param {import('playwright-core').CDPSession} cdp @param {string} size
+ */
+async function saveProfile(cdp, size) {
+  const { profile } = await cdp.send('Profiler.stop')
+  mkdirSync(cfg.artifacts, { recursive: true })
+  const file = path.join(cfg.artifacts, `wall-${size}.cpuprofile`)
+  writeFileSync(file, JSON.stringify(profile))
+  const dt = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples?.length ?? 1)
+  /** @type {Map<string, number>} */
+  const self = new Map()
+  for (const n of profile.nodes) {
+    const f = n.callFrame
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + (n.hitCount ?? 0) * dt)
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0)
+  console.log(`CPU profile (${file}); self time of the top functions, of ${Math.round(total)} ms:`)
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`  ${String(Math.round(ms)).padStart(7)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${k}`)
+  }
+}
+
 /** benchSize runs the benchmark at one size. @param {import('playwright-core').BrowserContext} context @param {string} size @param {string[]} grids */
 async function benchSize(context, size, grids) {
   const [width, height] = size.split('x').map(Number)
@@ -177,11 +206,16 @@ async function benchSize(context, size, grids) {
   await cdp.send('Performance.enable')
   const before = await metrics(cdp)
   await startPageProbes(page)
+  if (PROFILE) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+  }
   const load = startLoad(grids, RATE)
   await page.waitForTimeout(SECONDS * 1000)
   await load.stop()
   await page.waitForTimeout(3000) // let the last events arrive and draw
   const { fps, longtasks } = await stopPageProbes(page)
+  if (PROFILE) await saveProfile(cdp, size)
   const after = await metrics(cdp)
   const drawn = await page.evaluate(
     (ids) => {
