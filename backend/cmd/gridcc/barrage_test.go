@@ -24,12 +24,16 @@ func TestHostileInputBarrage(t *testing.T) {
 	r := startReplica(t, map[string]string{"GRIDCC_RATE_PER_S": "100000", "GRIDCC_RATE_BURST": "100000"})
 	// The bodies the malformed ones derive from are valid (and stored now,
 	// so a derived body that is valid after all shows up as a 200 duplicate).
+	var stored []string
 	for _, valid := range validBodies() {
-		if st, _, body := do(t, "POST", r.URL+"/api/v1/events", r.IngestToken, valid); st != 202 {
+		st, _, body := do(t, "POST", r.URL+"/api/v1/events", r.IngestToken, valid)
+		var res struct{ ID string }
+		if st != 202 || json.Unmarshal(body, &res) != nil {
 			t.Fatalf("valid event %s: %d %s", valid, st, body)
 		}
+		stored = append(stored, res.ID)
 	}
-	before := liveState(t, r)
+	before := liveState(t, r, stored)
 
 	sent, wrong := 0, map[string]int{}
 	expect4xx := func(what string, status int) {
@@ -93,7 +97,7 @@ func TestHostileInputBarrage(t *testing.T) {
 			t.Errorf("%s after the barrage: %d %s", path, st, body)
 		}
 	}
-	after := liveState(t, r)
+	after := liveState(t, r, stored)
 	if after.seq != before.seq || !slices.Equal(after.open, before.open) {
 		t.Errorf("the stored state changed: seq %d → %d, open %v → %v", before.seq, after.seq, before.open, after.open)
 	}
@@ -274,14 +278,23 @@ type state struct {
 	open []string
 }
 
-func liveState(t *testing.T, r *testReplica) state {
+// liveState reads the state as a new wall client sees it once it holds the
+// events known to be stored.
+func liveState(t *testing.T, r *testReplica, stored []string) state {
 	t.Helper()
 	c := newResumingClient()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.session(ctx, r.URL, r.WallToken) }()
-	waitLive(t, c)
+	checkDelivered(t, "state", c, maps.Collect(func(yield func(string, bool) bool) {
+		for _, id := range stored {
+			if !yield(id, true) {
+				return
+			}
+		}
+	}))
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return state{seq: c.lastSeq, open: slices.Sorted(maps.Keys(c.snapshot))}
+	seq := c.lastSeq
+	c.mu.Unlock()
+	return state{seq: seq, open: slices.Sorted(maps.Keys(c.ids()))}
 }

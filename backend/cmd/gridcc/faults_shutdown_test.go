@@ -87,11 +87,11 @@ func TestManyClientsReconnectAtOnce(t *testing.T) {
 	}
 	var killed time.Time
 	acked := runLoad(t, func() []string { return []string{b.URL} }, cl.IngestToken, func() {
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(2 * time.Second)
 		killed = time.Now()
 		aDead.Store(true)
 		a.kill()
-		time.Sleep(3 * time.Second)
+		time.Sleep(4 * time.Second)
 	})
 	var last time.Time
 	for i, c := range clients {
