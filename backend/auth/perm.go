@@ -19,24 +19,25 @@ const (
 	PermAuditRead      Perm = "audit.read"      // read the audit log (audited)
 	PermUsersManage    Perm = "users.manage"    // manage users and tokens through the API
 	PermPersonalReveal Perm = "personal.reveal" // see one event's personal data in full, within scope (audited)
+	PermDutyRead       Perm = "duty.read"       // the grid worker on duty in a grid: masked, in full with personal.reveal within scope (audited)
 )
 
 // Perms lists every permission in documentation order.
 var Perms = []Perm{PermIngest, PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermExport,
-	PermAuditRead, PermUsersManage, PermPersonalReveal}
+	PermAuditRead, PermUsersManage, PermPersonalReveal, PermDutyRead}
 
 // grants is the roles table (docs/auth.md carries the same table). The
 // scoped kinds act only on objects within their scope (InScope).
 //
-//	           ingest watch ev.read ev.act stats export audit users reveal
-//	wall         -      ✓      -      -      ✓     -      -     -     -
-//	ingest       ✓      -      -      -      -     -      -     -     -
-//	officer      -      ✓      ✓      ✓      ✓     ✓      -     -     ✓
-//	street       -      ✓      ✓      ✓      ✓     -      -     -     ✓
-//	community    -      ✓      ✓      ✓      ✓     -      -     -     ✓
-//	responder    -      ✓      ✓      ✓      -     -      -     -     ✓
-//	reviewer     -      ✓      ✓      -      ✓     ✓      -     -     -
-//	admin        -      ✓      -      -      ✓     -      ✓     ✓     -
+//	           ingest watch ev.read ev.act stats export audit users reveal duty
+//	wall         -      ✓      -      -      ✓     -      -     -     -      ✓
+//	ingest       ✓      -      -      -      -     -      -     -     -      -
+//	officer      -      ✓      ✓      ✓      ✓     ✓      -     -     ✓      ✓
+//	street       -      ✓      ✓      ✓      ✓     -      -     -     ✓      ✓
+//	community    -      ✓      ✓      ✓      ✓     -      -     -     ✓      ✓
+//	responder    -      ✓      ✓      ✓      -     -      -     -     ✓      ✓
+//	reviewer     -      ✓      ✓      -      ✓     ✓      -     -     -      -
+//	admin        -      ✓      -      -      ✓     -      ✓     ✓     -      -
 //
 // Why: the wall only displays (live data and the counts of the stats
 // charts); a system only sends. People who handle cases
@@ -44,14 +45,18 @@ var Perms = []Perm{PermIngest, PermWatch, PermEventsRead, PermEventsAct, PermSta
 // personal data of their cases, each reveal audited. The reviewer judges
 // quality on masked data and may export it. The admin manages accounts and
 // reads the audit log but does not handle cases or see personal data
-// (separation of duties, least privilege: 等保 8.1.4.2).
+// (separation of duties, least privilege: 等保 8.1.4.2). Whoever watches
+// or handles alerts may ask who the grid worker on duty is (the wall's
+// camera card, the console, a responder on its way): masked, unless the
+// role may reveal and the grid is in its scope. Reviewers and admins have
+// no one to call.
 var grants = map[Kind][]Perm{
-	KindWall:      {PermWatch, PermStatsRead},
+	KindWall:      {PermWatch, PermStatsRead, PermDutyRead},
 	KindIngest:    {PermIngest},
-	KindOfficer:   {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermExport, PermPersonalReveal},
-	KindStreet:    {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermPersonalReveal},
-	KindCommunity: {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermPersonalReveal},
-	KindResponder: {PermWatch, PermEventsRead, PermEventsAct, PermPersonalReveal},
+	KindOfficer:   {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermExport, PermPersonalReveal, PermDutyRead},
+	KindStreet:    {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermPersonalReveal, PermDutyRead},
+	KindCommunity: {PermWatch, PermEventsRead, PermEventsAct, PermStatsRead, PermPersonalReveal, PermDutyRead},
+	KindResponder: {PermWatch, PermEventsRead, PermEventsAct, PermPersonalReveal, PermDutyRead},
 	KindReviewer:  {PermWatch, PermEventsRead, PermStatsRead, PermExport},
 	KindAdmin:     {PermWatch, PermStatsRead, PermAuditRead, PermUsersManage},
 }

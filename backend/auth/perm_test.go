@@ -10,12 +10,12 @@ import (
 // to grants must be made twice (here and in docs/auth.md) on purpose.
 func TestGrants(t *testing.T) {
 	want := map[Role]string{
-		"wall":             "watch stats.read",
+		"wall":             "watch stats.read duty.read",
 		"ingest:hotline":   "ingest",
-		"officer":          "watch events.read events.act stats.read export personal.reveal",
-		"street:411602001": "watch events.read events.act stats.read personal.reveal",
-		"community:C-001":  "watch events.read events.act stats.read personal.reveal",
-		"responder:R-17":   "watch events.read events.act personal.reveal",
+		"officer":          "watch events.read events.act stats.read export personal.reveal duty.read",
+		"street:411602001": "watch events.read events.act stats.read personal.reveal duty.read",
+		"community:C-001":  "watch events.read events.act stats.read personal.reveal duty.read",
+		"responder:R-17":   "watch events.read events.act personal.reveal duty.read",
 		"reviewer":         "watch events.read stats.read export",
 		"admin":            "watch stats.read audit.read users.manage",
 		"root":             "",

@@ -19,6 +19,7 @@ import (
 	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/duty"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/history"
 	"github.com/gridcc/gridcc/backend/ingest"
@@ -65,6 +66,9 @@ var routeMatrix = map[string]matrixEntry{
 	"GET /api/v1/events/:id": {perm: auth.PermEventsRead, target: "/api/v1/events/0190c1e0-0000-7000-8000-000000000000", want: http.StatusNotFound},
 	"GET /api/v1/directory":  {perm: auth.PermEventsRead, want: http.StatusOK},
 	"GET /api/v1/followups":  {perm: auth.PermEventsRead, want: http.StatusOK},
+
+	// Who is on duty in a grid (masked or revealed: see duty_test.go).
+	"GET /api/v1/grids/:id/duty": {perm: auth.PermDutyRead, target: "/api/v1/grids/411602001-001/duty", want: http.StatusOK},
 
 	// The history.
 	"GET /api/v1/stats/summary":   {perm: auth.PermStatsRead, target: "/api/v1/stats/summary?week=2026-W20", want: http.StatusOK},
@@ -149,6 +153,10 @@ func newMatrixServer(t *testing.T) *matrixFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	roster, err := duty.Load(filepath.Join(testsvc.RepoRoot(t), "geodata"), func(id string) bool { _, ok := district.Grid(id); return ok })
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := redisbus.NewCaseStore(log, redisbus.CaseOptions{})
 	rules := &workflow.Rules{Directory: dir, SLA: workflow.DefaultPolicy, Care: workflow.DefaultCare}
 	store2 := chstore.New(testsvc.ClickHouseDatabase(t), zone, redisbus.NewLock(rdb, prefix+"migrate", 30*time.Second))
@@ -161,6 +169,7 @@ func newMatrixServer(t *testing.T) *matrixFixture {
 		Login:       login,
 		Live:        matrixHub{},
 		Workflow:    workflow.NewService(rules, cases, cases),
+		Duty:        roster,
 		Stats:       history.NewStats(store2, zone),
 		Zone:        zone,
 	})

@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -28,6 +29,7 @@ type Deps struct {
 	Login          LoginDeps
 	Live           LiveHub         // the WebSocket hub behind GET /ws
 	Workflow       WorkflowService // case actions, lists and details
+	Duty           DutyRoster      // the grid workers on duty (personal data); required
 	Stats          StatsQuerier    // the history behind /api/v1/stats
 	Zone           *time.Location  // the district's time zone (days, weeks)
 }
@@ -55,6 +57,7 @@ type Server struct {
 	checks []Check
 	geo    *geoLayers
 	dist   *grid.District
+	duty   DutyRoster
 	ingest *ingest.Service
 	live   LiveHub
 }
@@ -62,6 +65,9 @@ type Server struct {
 // New builds the router. It encodes and compresses the geo layers once here,
 // so serving them costs no CPU per request.
 func New(d Deps) (*Server, error) {
+	if d.Duty == nil {
+		return nil, errors.New("httpapi: Deps.Duty (the duty roster) is required")
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	// Gin trusts every proxy by default, which lets any client forge its IP
@@ -73,7 +79,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{engine: e, checks: d.Checks, geo: geo, dist: d.District, ingest: d.Ingest, live: d.Live}
+	s := &Server{engine: e, checks: d.Checks, geo: geo, dist: d.District, duty: d.Duty, ingest: d.Ingest, live: d.Live}
 	authn := &authenticator{store: d.Auth.Store, sessions: d.Auth.Sessions, limiter: d.Auth.Limiter,
 		defaultRate: d.Auth.DefaultRate, defaultBurst: d.Auth.DefaultBurst, secureCookies: d.Auth.SecureCookies}
 	m := newHTTPMetrics(d.Registry)
@@ -100,6 +106,8 @@ func New(d Deps) (*Server, error) {
 	v1.POST("/events/batch", ingestOnly, s.postBatch)
 	registerWorkflow(v1, d.Workflow, authorizeEvent, authn.authz(auth.PermEventsRead))
 	registerStats(v1.Group("", authn.authz(auth.PermStatsRead)), d.Stats, d.Zone)
+	// Who to call about a grid: masked, or in full and audited (dutyReveal).
+	v1.GET("/grids/:id/duty", authn.authz(auth.PermDutyRead), s.gridDuty)
 
 	e.GET("/ws", authn.authz(auth.PermWatch), s.serveWS)
 

@@ -20,6 +20,7 @@ import (
 	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/config"
 	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/duty"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/history"
 	"github.com/gridcc/gridcc/backend/httpapi"
@@ -112,6 +113,10 @@ func newReplica(cfg config.Config) (*replica, error) {
 	if err != nil {
 		return nil, err
 	}
+	roster, err := duty.Load(cfg.GeodataDir, func(id string) bool { _, ok := district.Grid(id); return ok })
+	if err != nil {
+		return nil, err
+	}
 	cases := redisbus.NewCaseStore(log, redisbus.CaseOptions{ClosedTTL: cfg.ClosedTTL})
 	rules := &workflow.Rules{Directory: dir, SLA: workflow.DefaultPolicy, Care: workflow.DefaultCare}
 
@@ -165,6 +170,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 		Login:    httpapi.LoginDeps{Lockout: lockout, Policy: policy, Audit: auditW, AuditLog: auditW, Logouts: logouts},
 		Live:     hubServer{hub},
 		Workflow: workflow.NewService(rules, cases, cases),
+		Duty:     roster,
 		Stats:    history.NewStats(store, zone),
 		Zone:     zone,
 	})
