@@ -89,3 +89,33 @@ export const RISK_WEIGHTS: Record<Severity, number> = { low: 1, medium: 2, high:
 
 /** The district's time zone: clocks and "today" are the district's, whatever the PC's zone. */
 export const TIME_ZONE = 'Asia/Shanghai'
+
+export const CONSOLE = {
+  /** The queue is re-filtered and re-sorted at most this often (it holds thousands of open events under load). */
+  queueIntervalMs: 1_000,
+  /** …and at least this often, so rows cross their deadlines by the clock too. */
+  queueClockMs: 15_000,
+  /** Alerts of one kind in one grid fold into one queue row from this many on. */
+  stormMinSize: 3,
+  /** Height of a queue row in CSS pixels (the list draws only the rows in view). */
+  rowHeight: 62,
+  /** Rows drawn above and below the visible ones. */
+  overscanRows: 6,
+  /** The alarm sounds at most once in this long (a storm of criticals is one alarm). */
+  alarmMinGapMs: 4_000,
+  /** Silence choices of the alarm, in minutes. */
+  silenceMinutes: [5, 10, 30] as const,
+  /** The selected item's detail is re-read this long after its live update (updates come in bursts). */
+  detailRefreshMs: 300,
+  /** Server search: results per page (GET /api/v1/events?q=). */
+  searchLimit: 100,
+  /** Acknowledgements of a batch sent at once. */
+  batchConcurrency: 4,
+}
+
+export const MOBILE = {
+  /** The task list is re-read this often (a responder has no live stream: docs/auth.md). */
+  refreshMs: 20_000,
+  /** Tasks read at most (a responder has a handful). */
+  listLimit: 100,
+}

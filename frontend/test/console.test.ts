@@ -9,6 +9,7 @@ import { formatCountdown } from '../src/lib/countdown'
 import { applyFilter, emptyFilter, matchesFilter, type QueueFilter } from '../src/lib/queue'
 import { safeNext } from '../src/lib/redirect'
 import { groupStorms } from '../src/lib/storms'
+import { groupTasks, pendingCheckin, taskActions } from '../src/lib/tasks'
 import { nextDeadline, sortByUrgency } from '../src/lib/urgency'
 import type { Change } from '../src/types'
 import { mkEvent } from './helpers'
@@ -226,5 +227,37 @@ describe('safeNext', () => {
     { next: undefined, want: '/console' },
   ])('$next → $want', ({ next, want }) => {
     expect(safeNext(next)).toBe(want)
+  })
+})
+
+describe('responder tasks', () => {
+  const due = at(10)
+  it.each([
+    { name: 'dispatched', e: mkEvent({ status: 'dispatched', assignee: 'gafj' }), group: 'fresh', actions: ['accept', 'comment'] },
+    { name: 'accepted', e: mkEvent({ status: 'accepted', assignee: 'gafj' }), group: 'working', actions: ['start', 'comment'] },
+    { name: 'on scene', e: mkEvent({ status: 'in_progress', assignee: 'gafj' }), group: 'working', actions: ['resolve', 'comment'] },
+    {
+      name: 'whistled, not checked in',
+      e: mkEvent({ status: 'escalated', whistle: [{ department: 'gafj', due }, { department: 'sfj', due }] }),
+      group: 'whistle',
+      actions: ['checkin', 'resolve', 'comment'],
+    },
+    {
+      name: 'whistled, checked in',
+      e: mkEvent({ status: 'escalated', whistle: [{ department: 'gafj', due, at: at(1) }] }),
+      group: 'working',
+      actions: ['resolve', 'comment'],
+    },
+    { name: 'resolved', e: mkEvent({ status: 'resolved' }), group: 'resolved', actions: ['comment'] },
+  ])('$name', ({ e, group, actions }) => {
+    const g = groupTasks([e, mkEvent({ status: 'closed' })], 'gafj')
+    expect(Object.entries(g).filter(([, v]) => v.length).map(([k]) => k)).toEqual([group])
+    expect(taskActions(e, 'gafj')).toEqual(actions)
+  })
+
+  it('leaves another department’s check-in alone', () => {
+    const e = mkEvent({ status: 'escalated', whistle: [{ department: 'sfj', due }] })
+    expect(pendingCheckin(e, 'gafj')).toBeUndefined()
+    expect(taskActions(e, 'gafj')).toEqual(['resolve', 'comment'])
   })
 })
