@@ -17,6 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
  * @property {string} url          server base URL, e.g. http://127.0.0.1:8080
  * @property {string} wallToken    token of a `wall` principal
  * @property {string} ingestToken  token of an `ingest:<source>` principal
+ * @property {string} password     the password of the test users below
+ * @property {{officer:string, reviewer:string, responder:string}} users  logins of an officer, a reviewer and responder:gafj
  * @property {string} chromium     Chromium executable
  * @property {string} artifacts    folder for screenshots (git-ignored)
  */
@@ -29,6 +31,12 @@ export function config() {
     url,
     wallToken: process.env.GRIDCC_E2E_WALL_TOKEN ?? '',
     ingestToken: process.env.GRIDCC_E2E_INGEST_TOKEN ?? '',
+    password: process.env.GRIDCC_E2E_PASSWORD ?? '',
+    users: {
+      officer: process.env.GRIDCC_E2E_USER_OFFICER ?? '',
+      reviewer: process.env.GRIDCC_E2E_USER_REVIEWER ?? '',
+      responder: process.env.GRIDCC_E2E_USER_RESPONDER ?? '',
+    },
     chromium: process.env.GRIDCC_CHROMIUM ?? '/usr/bin/chromium',
     artifacts: path.resolve(process.env.GRIDCC_E2E_ARTIFACTS ?? path.join(here, '..', '..', 'artifacts', 'frontend')),
   }
@@ -70,6 +78,93 @@ export async function launch(cfg, viewport = { width: 1920, height: 1080 }) {
       rmSync(profile, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * launchBrowser starts one Chromium for several independent contexts (each
+ * with its own cookies: an officer and a responder logged in side by side).
+ * @param {E2EConfig} cfg
+ */
+export async function launchBrowser(cfg) {
+  const browser = await chromium.launch({ executablePath: cfg.chromium, headless: true, args: CHROMIUM_ARGS })
+  return {
+    browser,
+    /** @param {{width:number,height:number}} viewport */
+    newContext: (viewport) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }),
+    async close() {
+      await browser.close().catch(() => {})
+    },
+  }
+}
+
+/**
+ * watchErrors collects a page's console errors and page errors.
+ * @param {import('playwright-core').Page} page
+ * @returns {string[]}
+ */
+export function watchErrors(page) {
+  /** @type {string[]} */
+  const errors = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} @ ${m.location().url}`)
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  return errors
+}
+
+/**
+ * loginPage logs a user in through the login page, starting from `path`
+ * (a screen behind the login, which redirects there first), and waits until
+ * the browser is back on `path`.
+ * @param {import('playwright-core').Page} page
+ * @param {E2EConfig} cfg
+ * @param {string} path
+ * @param {string} name
+ * @param {string} [password]
+ */
+export async function loginPage(page, cfg, path, name, password = cfg.password) {
+  await page.goto(`${cfg.url}${path}`, { waitUntil: 'load', timeout: 60_000 })
+  await page.waitForURL(/\/login\?next=/, { timeout: 30_000 })
+  await page.fill('input[name=name]', name)
+  await page.fill('input[name=password]', password)
+  await page.click('button[type=submit]')
+  await page.waitForURL((u) => u.pathname === path, { timeout: 30_000 })
+}
+
+/**
+ * apiLogin logs a user in over the API; returns what a script needs to act
+ * as them (the session cookie and the CSRF token).
+ * @param {E2EConfig} cfg
+ * @param {string} name
+ * @returns {Promise<{cookie:string, csrf:string}>}
+ */
+export async function apiLogin(cfg, name) {
+  const res = await fetch(`${cfg.url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, password: cfg.password }),
+  })
+  if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${await res.text()}`)
+  const me = /** @type {any} */ (await res.json())
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
+  return { cookie, csrf: me.csrf_token }
+}
+
+/**
+ * apiAct takes a workflow action as a user logged in with apiLogin.
+ * @param {E2EConfig} cfg
+ * @param {{cookie:string, csrf:string}} who
+ * @param {string} id
+ * @param {Record<string, unknown>} req
+ * @returns {Promise<{status:number, body:any}>}
+ */
+export async function apiAct(cfg, who, id, req) {
+  const res = await fetch(`${cfg.url}/api/v1/events/${encodeURIComponent(id)}/actions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: who.cookie, 'X-CSRF-Token': who.csrf, Origin: cfg.url },
+    body: JSON.stringify(req),
+  })
+  return { status: res.status, body: await res.json().catch(() => null) }
 }
 
 /**

@@ -24,16 +24,16 @@ describe('sortByUrgency', () => {
     {
       name: 'severity first',
       events: [
-        mkEvent({ id: 'low', severity: 'low', respond_by: at(1) }),
-        mkEvent({ id: 'crit', severity: 'critical', respond_by: at(60) }),
-        mkEvent({ id: 'high', severity: 'high', respond_by: at(5) }),
+        mkEvent({ id: 'low', severity: 'low', respond_by: at(1), close_by: at(600) }),
+        mkEvent({ id: 'crit', severity: 'critical', respond_by: at(60), close_by: at(600) }),
+        mkEvent({ id: 'high', severity: 'high', respond_by: at(5), close_by: at(600) }),
       ],
       want: ['crit', 'high', 'low'],
     },
     {
       name: 'then the nearest deadline, overdue ones leading',
       events: [
-        mkEvent({ id: 'later', severity: 'high', respond_by: at(30) }),
+        mkEvent({ id: 'later', severity: 'high', respond_by: at(30), close_by: at(600) }),
         mkEvent({ id: 'overdue', severity: 'high', close_by: at(-10), overdue: true }),
         mkEvent({ id: 'soon', severity: 'high', respond_by: at(2), close_by: at(60) }),
       ],
@@ -53,10 +53,22 @@ describe('sortByUrgency', () => {
     expect(ids(sortByUrgency([...events].reverse()))).toEqual(want)
   })
 
-  it('falls back to the history SLA before the timer set deadlines', () => {
-    // A critical fight on camera closes within 10 min × 0.25 = 2.5 min of its report.
-    const e = mkEvent({ kind: 'camera_alert', category: 'fight', severity: 'critical', reported_at: at(0) })
-    expect(nextDeadline(e)).toBe(NOW + 150_000)
+  it.each([
+    // A critical dispute: someone on scene within 2 minutes (the exact critical limit).
+    { kind: 'grid_event', category: 'dispute', severity: 'critical', ms: 2 * 60_000 },
+    // A high hotline dispute: 1 h × 0.5.
+    { kind: 'hotline', category: 'dispute', severity: 'high', ms: 30 * 60_000 },
+    // A critical fight on camera: 2 min, within its close limit of 10 min × 0.25.
+    { kind: 'camera_alert', category: 'fight', severity: 'critical', ms: 2 * 60_000 },
+    // A low crowd alert: respond 10 min × 1.5 = 15 min, capped by nothing (close 30 min × 1.5).
+    { kind: 'camera_alert', category: 'crowd', severity: 'low', ms: 15 * 60_000 },
+  ] as const)('counts $kind/$category/$severity from the report before the server set deadlines', ({ kind, category, severity, ms }) => {
+    const e = mkEvent({ kind, category, severity, reported_at: at(0) })
+    expect(nextDeadline(e)).toBe(NOW + ms)
+  })
+
+  it('takes the close deadline alone once someone responded', () => {
+    expect(nextDeadline(mkEvent({ close_by: at(90), reported_at: at(0) }))).toBe(NOW + 90 * 60_000)
   })
 })
 

@@ -4,20 +4,23 @@
 // is total and a live update never reshuffles equal rows.
 
 import { severityRank, type GridEvent } from '../types'
-import { closeSLA } from './sla'
+import { respondSLA } from './sla'
 import { parseTime } from './time'
 
 /**
  * nextDeadline returns the earliest deadline still running on e (epoch ms):
- * respond_by while nobody has responded, and close_by; before the SLA timer
- * has set them, the history's close SLA counted from the report.
+ * respond_by while nobody has responded, and close_by. The server writes
+ * them into the event at its first action or deadline (close_by set means
+ * the clocks started; respond_by then absent means someone responded);
+ * before that they are counted from the report with the copies in sla.ts.
  */
 export function nextDeadline(e: GridEvent): number {
-  const respond = parseTime(e.respond_by)
   const close = parseTime(e.close_by)
-  const fallback = parseTime(e.reported_at) + closeSLA(e.kind, e.category, e.severity)
-  const set = [respond, close].filter(Number.isFinite)
-  return set.length ? Math.min(...set) : fallback
+  if (Number.isFinite(close)) {
+    const respond = parseTime(e.respond_by)
+    return Number.isFinite(respond) ? Math.min(respond, close) : close
+  }
+  return parseTime(e.reported_at) + respondSLA(e.kind, e.category, e.severity)
 }
 
 /** slaRemaining is the time left until nextDeadline (negative: overdue by that much). */

@@ -4,7 +4,7 @@
 // (lib/actionErrors), and sends the officer to the login when the session
 // ended (401).
 
-import { inject, provide, shallowRef, type InjectionKey, type ShallowRef } from 'vue'
+import { inject, provide, shallowRef, watch, type InjectionKey, type ShallowRef } from 'vue'
 import { useRouter } from 'vue-router'
 import { act, type ActionRequest, type ActionResult } from '../../api/cases'
 import { ApiError } from '../../api/http'
@@ -19,6 +19,8 @@ export interface Notice {
   text: string
   /** Extra lines (the failures of a batch). */
   details?: string[]
+  /** The request field a refusal named (400/422): the form stays open to fix it. */
+  field?: string
   at: number
 }
 
@@ -34,11 +36,20 @@ export interface CaseActions {
 
 const KEY: InjectionKey<CaseActions> = Symbol('caseActions')
 
+/** How long a success notice stays. */
+const NOTICE_MS = 8_000
+
 /** provideCaseActions creates the runner for the console (call in its root component). */
 export function provideCaseActions(): CaseActions {
   const session = useSessionStore()
   const router = useRouter()
   const notice = shallowRef<Notice | null>(null)
+  let fade: ReturnType<typeof setTimeout> | null = null
+  // A success fades after a while; a refusal stays until read (clicked) or replaced.
+  watch(notice, (n) => {
+    if (fade !== null) clearTimeout(fade)
+    fade = n?.ok ? setTimeout(() => (notice.value = null), NOTICE_MS) : null
+  })
 
   function refused(err: unknown, action: string): string {
     if (err instanceof ApiError && err.status === 401) {
@@ -54,7 +65,8 @@ export function provideCaseActions(): CaseActions {
       notice.value = { ok: true, text: T.conDone(actionLabel(req.action)), at: Date.now() }
       return res
     } catch (err) {
-      notice.value = { ok: false, text: refused(err, req.action), at: Date.now() }
+      const field = err instanceof ApiError && (err.status === 400 || err.status === 422) ? err.field : undefined
+      notice.value = { ok: false, text: refused(err, req.action), field, at: Date.now() }
       return null
     }
   }

@@ -1,0 +1,226 @@
+// @ts-check
+// The duty console (/console) and the responders' page (/m) together, in
+// headless Chromium against the real server (npm run e2e; run.mjs lists the
+// environment): an officer logs in, an event posted with the ingest token
+// arrives live in the queue, an illegal action shows the server's 409 in
+// Chinese, the officer dispatches to department gafj and whistles it; the
+// responder responder:gafj accepts, goes on scene, checks in and resolves
+// on /m at 360×740; the officer's timeline shows every step live. Then an
+// alert storm from one camera is one row, acknowledged at once. Every step
+// saves a screenshot (console-*.png, m-*.png); look at them.
+
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { config, launchBrowser, loginPage, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
+
+const cfg = config()
+const stamp = `${Date.now().toString(36)}`
+
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let chrome
+/** @type {import('playwright-core').Page} */
+let officer
+/** @type {import('playwright-core').Page} */
+let responder
+/** @type {string[]} */
+let officerErrors = []
+/** @type {string[]} */
+let responderErrors = []
+/** The event the flow works on. */
+let eventId = ''
+const title = `持刀纠纷测试 ${stamp}`
+
+/**
+ * Chromium logs failed requests as console errors. Expected here: the 401 of
+ * GET /me before the login and of the wrong password, and the 409 of the
+ * illegal action.
+ */
+const expectedFailure = /Failed to load resource: the server responded with a status of (401 .*\/api\/v1\/(me|login)$|409 .*\/actions$)/
+const unexpected = (/** @type {string[]} */ errs) => errs.filter((e) => !expectedFailure.test(e))
+
+before(async () => {
+  assert.ok(cfg.users.officer && cfg.users.responder && cfg.password, 'GRIDCC_E2E_USER_OFFICER, _RESPONDER and GRIDCC_E2E_PASSWORD are needed')
+  chrome = await launchBrowser(cfg)
+  officer = await (await chrome.newContext({ width: 1920, height: 1080 })).newPage()
+  officerErrors = watchErrors(officer)
+  responder = await (await chrome.newContext({ width: 360, height: 740 })).newPage()
+  responderErrors = watchErrors(responder)
+})
+
+after(async () => {
+  await chrome?.close()
+})
+
+/** @param {import('playwright-core').Page} page */
+const gridcc = (page) => page.evaluate(() => {
+  const g = /** @type {any} */ (window).__gridcc
+  return { status: g?.socket?.status, raised: g?.alarm?.raised?.value ?? g?.alarm?.raised ?? 0 }
+})
+
+describe('console', () => {
+  it('sends an anonymous officer to the login, explains a wrong password, and comes back', async () => {
+    await officer.goto(`${cfg.url}/console`, { waitUntil: 'load', timeout: 60_000 })
+    await officer.waitForURL(/\/login\?next=%2Fconsole|\/login\?next=\/console/, { timeout: 30_000 })
+    await officer.fill('input[name=name]', cfg.users.officer)
+    await officer.fill('input[name=password]', 'not-the-password-1A!')
+    await officer.click('button[type=submit]')
+    const err = officer.getByTestId('login-error')
+    await err.waitFor({ timeout: 30_000 })
+    assert.equal((await err.textContent())?.trim(), '用户名或密码错误。')
+    await shot(officer, cfg, 'console-login-error')
+    await officer.fill('input[name=password]', cfg.password)
+    await officer.click('button[type=submit]')
+    await officer.waitForURL((u) => u.pathname === '/console', { timeout: 30_000 })
+    const user = officer.getByTestId('user')
+    await user.waitFor()
+    assert.match((await user.textContent()) ?? '', /值班员/)
+    await officer.waitForFunction(() => /** @type {any} */ (window).__gridcc?.socket?.status === 'live', undefined, { timeout: 60_000 })
+  })
+
+  it('shows a posted critical event live in the queue and sounds the alarm', async () => {
+    const before = (await gridcc(officer)).raised
+    const res = await postEvent(cfg, {
+      kind: 'grid_event',
+      source_id: `e2e-console-${stamp}`,
+      category: 'dispute',
+      severity: 'critical',
+      title,
+      description: '两户因停车发生争执，一方手持菜刀',
+      lon: 114.6468,
+      lat: 33.6165,
+      occurred_at: rfc3339(Date.now() - 30_000),
+      reporter_name: '段洋秀',
+    })
+    assert.equal(res.status, 202, JSON.stringify(res.body))
+    eventId = res.body.id
+    // Critical items lead the queue; the search box narrows it to this one.
+    await officer.fill('[data-testid=search]', stamp)
+    const row = officer.locator(`[data-testid=queue-row][data-id="${eventId}"]`)
+    await row.waitFor({ timeout: 60_000 })
+    await officer.waitForFunction((n) => /** @type {any} */ (window).__gridcc.alarm.raised.value > n, before, { timeout: 30_000 })
+    await row.click()
+    await officer.getByTestId('detail-title').filter({ hasText: title }).waitFor({ timeout: 30_000 })
+    // The grid worker in full for the officer (the server audits it): no stars.
+    const worker = officer.getByTestId('duty-worker')
+    await worker.locator('b').waitFor({ timeout: 30_000 })
+    assert.match((await worker.textContent()) ?? '', /1[3-9]\d{9}/)
+    await officer.locator('[data-testid=timeline] li[data-action=report]').waitFor()
+    await shot(officer, cfg, 'console-detail')
+  })
+
+  it('explains an illegal action with the server’s 409 in Chinese', async () => {
+    await officer.locator('[data-testid=action-bar] button[data-action=close]').click()
+    const dialog = officer.getByTestId('dialog-close')
+    await dialog.waitFor()
+    await dialog.getByTestId('dialog-submit').click()
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 })
+    const notice = officer.getByTestId('action-notice')
+    await notice.filter({ hasText: '无法结案' }).waitFor({ timeout: 30_000 })
+    const text = (await notice.textContent()) ?? ''
+    assert.match(text, /无法结案：该事件当前为「已上报」。现在可以：.*派遣/)
+    await shot(officer, cfg, 'console-409')
+  })
+
+  it('dispatches the event to department gafj from the directory chooser', async () => {
+    await officer.keyboard.press('d')
+    const dialog = officer.getByTestId('dialog-dispatch')
+    await dialog.waitFor()
+    await dialog.getByTestId('target-search').fill('公安局川汇分局')
+    await dialog.locator('input[type=radio][value=gafj]').check()
+    await dialog.getByTestId('reason').fill('持刀纠纷，请公安分局立即出警')
+    await shot(officer, cfg, 'console-dispatch')
+    await dialog.getByTestId('dialog-submit').click()
+    await officer.getByTestId('action-notice').filter({ hasText: '已派遣' }).waitFor({ timeout: 30_000 })
+    await officer.getByTestId('detail-status').filter({ hasText: '已派遣' }).waitFor({ timeout: 30_000 })
+  })
+
+  it('lets responder gafj accept, go on scene, check in to a whistle and resolve on /m, and shows it live', async () => {
+    await loginPage(responder, cfg, '/m', cfg.users.responder)
+    const task = responder.locator(`[data-testid=task][data-id="${eventId}"]`)
+    await task.waitFor({ timeout: 30_000 })
+    await shot(responder, cfg, 'm-dispatched')
+    await task.locator('button[data-action=accept]').click()
+    await responder.getByTestId('m-notice').filter({ hasText: '已接单' }).waitFor({ timeout: 30_000 })
+    await task.locator('button[data-action=start]').waitFor({ timeout: 30_000 })
+    await task.locator('button[data-action=start]').click()
+    await task.locator('button[data-action=resolve]').waitFor({ timeout: 30_000 })
+
+    // The officer blows the whistle: gafj and the judicial bureau must report on scene.
+    await officer.locator('[data-testid=action-bar] button[data-action=whistle]').click()
+    const dialog = officer.getByTestId('dialog-whistle')
+    await dialog.waitFor()
+    await dialog.locator('input[type=checkbox][value=gafj]').check()
+    await dialog.locator('input[type=checkbox][value=sfj]').check()
+    await dialog.getByTestId('due-minutes').fill('20')
+    await dialog.getByTestId('reason').fill('涉刀纠纷，联合处置')
+    await dialog.getByTestId('dialog-submit').click()
+    await officer.getByTestId('detail-status').filter({ hasText: '已吹哨' }).waitFor({ timeout: 30_000 })
+
+    await responder.getByTestId('refresh').click()
+    const whistled = responder.locator(`[data-testid=section-whistle] [data-testid=task][data-id="${eventId}"]`)
+    await whistled.waitFor({ timeout: 30_000 })
+    const countdown = (await whistled.getByTestId('countdown').textContent()) ?? ''
+    assert.match(countdown, /报到倒计时\s*剩余 (19|20):\d\d/)
+    await shot(responder, cfg, 'm-whistle-countdown')
+    await whistled.locator('button[data-action=checkin]').click()
+    await responder.getByTestId('m-notice').filter({ hasText: '已报到' }).waitFor({ timeout: 30_000 })
+    await task.locator('button[data-action=resolve]').click()
+    await task.getByTestId('task-text').fill('已到场调解，双方达成和解，刀具已收缴')
+    await task.getByTestId('task-send').click()
+    await responder.getByTestId('m-notice').filter({ hasText: '已处置完成' }).waitFor({ timeout: 30_000 })
+    await responder.locator(`[data-testid=section-resolved] [data-testid=task][data-id="${eventId}"]`).waitFor({ timeout: 30_000 })
+    await shot(responder, cfg, 'm-resolved')
+
+    // Back on the console: the live stream brought every step into the timeline.
+    for (const action of ['dispatch', 'accept', 'start', 'whistle', 'checkin', 'resolve']) {
+      await officer.locator(`[data-testid=timeline] li[data-action=${action}]`).waitFor({ timeout: 30_000 })
+    }
+    await officer.getByTestId('detail-status').filter({ hasText: '已处置' }).waitFor({ timeout: 30_000 })
+    const timeline = (await officer.getByTestId('timeline').textContent()) ?? ''
+    assert.match(timeline, /刀具已收缴/)
+    assert.match(timeline, new RegExp(cfg.users.responder))
+    await shot(officer, cfg, 'console-timeline')
+    assert.deepEqual(unexpected(responderErrors), [])
+  })
+
+  it('folds an alert storm from one camera into one row and acknowledges it at once', async () => {
+    const cams = /** @type {any} */ (await (await fetch(`${cfg.url}/api/v1/geo/cameras`)).json())
+    const cam = cams.features[7].properties
+    await officer.fill('[data-testid=search]', '')
+    await officer.fill('[data-testid=filter-grid]', cam.grid_id)
+    for (let i = 0; i < 6; i++) {
+      const res = await postEvent(cfg, {
+        kind: 'camera_alert',
+        source_id: `e2e-storm-${stamp}-${i}`,
+        category: 'crowd',
+        severity: 'high',
+        title: `人员聚集 ${stamp}-${i}`,
+        occurred_at: rfc3339(Date.now() - 10_000 + i * 1000),
+        camera_id: cam.camera_id,
+      })
+      assert.equal(res.status, 202, JSON.stringify(res.body))
+    }
+    const storm = officer.locator(`[data-testid=queue-storm][data-key="storm:camera_alert:${cam.grid_id}"]`)
+    await storm.getByTestId('storm-count').filter({ hasText: '×6' }).waitFor({ timeout: 60_000 })
+    assert.equal(await officer.locator('[data-testid=queue-row]').count(), 0, 'the storm is one row, not six')
+    await shot(officer, cfg, 'console-storm')
+    await storm.getByTestId('storm-ack').click()
+    await officer.getByTestId('action-notice').filter({ hasText: '已确认 6 条告警' }).waitFor({ timeout: 30_000 })
+    await storm.waitFor({ state: 'detached', timeout: 30_000 })
+    await officer.fill('[data-testid=filter-grid]', '')
+  })
+
+  it('lists the keyboard shortcuts on "?" and logs out', async () => {
+    await officer.locator('body').click({ position: { x: 5, y: 300 } })
+    await officer.keyboard.press('?')
+    const help = officer.getByTestId('help')
+    await help.waitFor()
+    assert.match((await help.textContent()) ?? '', /键盘快捷键[\s\S]*批量确认[\s\S]*派遣/)
+    await shot(officer, cfg, 'console-help')
+    await officer.keyboard.press('Escape')
+    await help.waitFor({ state: 'detached' })
+    assert.deepEqual(unexpected(officerErrors), [])
+    await officer.getByTestId('logout').click()
+    await officer.waitForURL(/\/login/, { timeout: 30_000 })
+  })
+})
