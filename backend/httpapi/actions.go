@@ -45,8 +45,9 @@ type Authorizer func(c *gin.Context, e *event.Event, action string) error
 //	GET  /directory            departments and volunteer teams
 //	GET  /followups            long-term care with follow-ups pending
 //
-// The actor of an action is principal(c).Name. Personal data is masked for
-// roles that do not see it (auth.Role.SeesPersonalData).
+// The actor of an action is principal(c).Name. Personal data is masked in
+// every answer but one event's detail, which reveals it (audited) to roles
+// that may see it (reveal).
 func registerWorkflow(g *gin.RouterGroup, wf WorkflowService, authorize Authorizer, mw ...gin.HandlerFunc) {
 	h := workflowHandlers{wf: wf, authorize: authorize}
 	route := func(method, path string, handler gin.HandlerFunc) {
@@ -113,15 +114,16 @@ func (h workflowHandlers) act(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	mask := masker(c)
-	res.Event = mask(res.Event)
-	res.Change.Reason = maskText(mask, res.Change.Reason)
+	// The answer is not a detail view: masked for every role, like a list
+	// (a screen that needs the case in full reads its detail, a reveal).
+	res.Event = event.Masked(res.Event)
+	res.Change.Reason = maskText(res.Change.Reason)
 	if res.Into != nil {
-		into := mask(*res.Into)
+		into := event.Masked(*res.Into)
 		res.Into = &into
 	}
 	if res.Care != nil {
-		res.Care = maskCare(mask, *res.Care)
+		res.Care = maskCare(*res.Care)
 	}
 	c.JSON(http.StatusOK, res)
 }
@@ -142,18 +144,27 @@ func (h workflowHandlers) detail(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	mask := masker(c)
-	d.Event = mask(d.Event)
-	maskTimeline(mask, d.Timeline)
+	// The detail view is where a role that may reveal personal data sees it
+	// in full (docs/auth.md "Personal data and reveals"): the event and each
+	// event merged into it, each within scope and each audited by reveal;
+	// their timelines and care with them. Suggestions are other events,
+	// listed: masked.
+	full := revealable(c, d.Event)
+	d.Event = reveal(c, d.Event)
+	if !full {
+		maskTimeline(d.Timeline)
+		if d.Care != nil {
+			d.Care = maskCare(*d.Care)
+		}
+	}
 	for i := range d.Merged {
-		d.Merged[i].Event = mask(d.Merged[i].Event)
-		maskTimeline(mask, d.Merged[i].Timeline)
+		if !revealable(c, d.Merged[i].Event) {
+			maskTimeline(d.Merged[i].Timeline)
+		}
+		d.Merged[i].Event = reveal(c, d.Merged[i].Event)
 	}
 	for i := range d.Suggestions {
-		d.Suggestions[i].Title = maskText(mask, d.Suggestions[i].Title)
-	}
-	if d.Care != nil {
-		d.Care = maskCare(mask, *d.Care)
+		d.Suggestions[i].Title = maskText(d.Suggestions[i].Title)
 	}
 	c.JSON(http.StatusOK, d)
 }
@@ -188,9 +199,9 @@ func (h workflowHandlers) list(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	mask := masker(c)
+	// A list is masked for every role: a reveal is one event's detail, audited.
 	for i := range page.Items {
-		page.Items[i] = mask(page.Items[i])
+		page.Items[i] = event.Masked(page.Items[i])
 	}
 	c.JSON(http.StatusOK, page)
 }
@@ -227,9 +238,8 @@ func (h workflowHandlers) followUps(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	mask := masker(c)
 	for i := range cares {
-		cares[i] = *maskCare(mask, cares[i])
+		cares[i] = *maskCare(cares[i])
 	}
 	c.JSON(http.StatusOK, gin.H{"cares": cares})
 }
@@ -252,32 +262,23 @@ func onlyParams(c *gin.Context, allowed ...string) error {
 	return nil
 }
 
-// masker returns how events are shown to the caller: as they are for roles
-// that see personal data, else masked.
-func masker(c *gin.Context) func(event.Event) event.Event {
-	if principal(c).Role.SeesPersonalData() {
-		return func(e event.Event) event.Event { return e }
-	}
-	return event.Masked
+// maskText masks the numbers in free text (reasons, notes, titles) as
+// event.Masked does an event's title.
+func maskText(s string) string {
+	return event.Masked(event.Event{Title: s}).Title
 }
 
-// maskText masks the numbers in free text (reasons, notes, titles) as mask
-// does an event's title.
-func maskText(mask func(event.Event) event.Event, s string) string {
-	return mask(event.Event{Title: s}).Title
-}
-
-func maskTimeline(mask func(event.Event) event.Event, tl []event.Change) {
+func maskTimeline(tl []event.Change) {
 	for i := range tl {
-		tl[i].Reason = maskText(mask, tl[i].Reason)
+		tl[i].Reason = maskText(tl[i].Reason)
 	}
 }
 
-func maskCare(mask func(event.Event) event.Event, care workflow.Care) *workflow.Care {
-	care.Title = maskText(mask, care.Title)
+func maskCare(care workflow.Care) *workflow.Care {
+	care.Title = maskText(care.Title)
 	care.FollowUps = append([]workflow.FollowUp(nil), care.FollowUps...)
 	for i := range care.FollowUps {
-		care.FollowUps[i].Note = maskText(mask, care.FollowUps[i].Note)
+		care.FollowUps[i].Note = maskText(care.FollowUps[i].Note)
 	}
 	return &care
 }

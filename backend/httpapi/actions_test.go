@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gridcc/gridcc/backend/apperr"
+	"github.com/gridcc/gridcc/backend/audit"
 	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/directory"
 	"github.com/gridcc/gridcc/backend/event"
@@ -87,12 +88,24 @@ func (f *fakeWorkflow) Directory() []directory.Entry {
 // path with, behind a middleware that admits "officer-1" with role, and an
 // authorizer that refuses events of street 411602009.
 func workflowServer(f *fakeWorkflow, role auth.Role) *gin.Engine {
+	e, _ := auditedWorkflowServer(f, role)
+	return e
+}
+
+// auditedWorkflowServer is workflowServer whose admitting middleware is an
+// authenticator recording to the returned audit log (reveals need one).
+func auditedWorkflowServer(f *fakeWorkflow, role auth.Role) (*gin.Engine, *fakeAudit) {
 	gin.SetMode(gin.TestMode)
 	e := gin.New()
 	v1 := e.Group("/api/v1")
 	v1.POST("/events", func(c *gin.Context) { c.Status(http.StatusAccepted) })
 	v1.POST("/events/batch", func(c *gin.Context) { c.Status(http.StatusAccepted) })
-	admit := func(c *gin.Context) { c.Set(principalKey, auth.Principal{Name: "officer-1", Role: role}) }
+	log := &fakeAudit{}
+	a := &authenticator{audit: log}
+	admit := func(c *gin.Context) {
+		c.Set(principalKey, auth.Principal{Name: "officer-1", Role: role})
+		c.Set(authnKey, a)
+	}
 	scope := func(_ *gin.Context, e *event.Event, action string) error {
 		if e.StreetCode == "411602009" {
 			return apperr.New(apperr.Forbidden, "may not %s events of street %s", action, e.StreetCode)
@@ -100,7 +113,7 @@ func workflowServer(f *fakeWorkflow, role auth.Role) *gin.Engine {
 		return nil
 	}
 	registerWorkflow(v1, f, scope, admit)
-	return e
+	return e, log
 }
 
 func do(e *gin.Engine, method, url, body string) *httptest.ResponseRecorder {
@@ -217,14 +230,36 @@ func TestEventReadRoutes(t *testing.T) {
 			t.Fatalf("%d %s", w.Code, w.Body)
 		}
 	})
-	t.Run("OK_detailUnmaskedForOfficers", func(t *testing.T) {
-		if !auth.Role("officer").SeesPersonalData() {
-			t.Skip("role officer does not see personal data in this build")
-		}
-		w := do(workflowServer(f, auth.Role("officer")), http.MethodGet, "/api/v1/events/e1", "")
+	t.Run("OK_detailRevealedToOfficersAndAudited", func(t *testing.T) {
+		srv, log := auditedWorkflowServer(f, auth.Role("officer"))
+		w := do(srv, http.MethodGet, "/api/v1/events/e1", "")
 		var d workflow.Detail
-		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &d) != nil || d.Event.CallerPhone != "13812345678" {
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &d) != nil || d.Event.CallerPhone != "13812345678" || d.Timeline[0].Reason != "回电 13812345678" {
 			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+		recs := log.find("reveal", audit.Success)
+		if len(recs) != 1 || recs[0].Object != "e1" || recs[0].User != "officer-1" || !strings.Contains(recs[0].Detail, "caller_phone") {
+			t.Fatalf("reveal records %+v", recs)
+		}
+	})
+	// Lists and action answers are masked for every role, even one that may
+	// reveal: a reveal is one event's detail, and it is audited.
+	t.Run("OK_listMaskedForOfficers", func(t *testing.T) {
+		srv, log := auditedWorkflowServer(f, auth.Role("officer"))
+		w := do(srv, http.MethodGet, "/api/v1/events?status=open", "")
+		if w.Code != 200 || strings.Contains(w.Body.String(), "13812345678") || !strings.Contains(w.Body.String(), "138****5678") {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+		w = do(srv, http.MethodPost, "/api/v1/events/e1/actions", `{"action":"dispatch","target":"411602001-pcs"}`)
+		if w.Code != 200 || strings.Contains(w.Body.String(), "13812345678") {
+			t.Fatalf("action answer %d %s", w.Code, w.Body)
+		}
+		w = do(srv, http.MethodGet, "/api/v1/followups", "")
+		if w.Code != 200 || strings.Contains(w.Body.String(), "13812345678") {
+			t.Fatalf("follow-ups %d %s", w.Code, w.Body)
+		}
+		if recs := log.find("reveal", audit.Success); len(recs) != 0 {
+			t.Fatalf("a list or an action revealed: %+v", recs)
 		}
 	})
 	for _, tc := range []struct {

@@ -10,7 +10,7 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { apiAct, apiLogin, config, launchBrowser, loginPage, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
+import { apiAct, apiLogin, config, launchBrowser, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
 
 const cfg = config()
 const stamp = Date.now().toString(36)

@@ -363,7 +363,6 @@ export const T = {
   conHelpClose: '按 Esc 或 ? 关闭',
   conSessionEnded: '会话已结束，请重新登录。',
   conRelogin: '重新登录',
-  conNoLive: '此账号没有实时推送（社区与处置单位按列表查看），队列可能为空；请使用处置端 /m 查看派给您的任务。',
   conShortcuts: [
     ['↓ / J', '下一条'],
     ['↑ / K', '上一条'],
