@@ -10,8 +10,9 @@
 #   3 build      go build ./backend/cmd/gridcc into var/bin/gridcc
 #   4 gridcc     started with var/services.env, GRIDCC_ADDR (default 127.0.0.1:8080) and
 #                GRIDCC_GEODATA (default geodata); waits until GET /healthz answers
-#   5 demo       demo tokens (var/demo-tokens.env, made once) and backend/cmd/gridsim demo
-#                (GRIDSIM_SPEED, default 600: ten simulated minutes per real second)
+#   5 demo       demo tokens and users (var/demo-tokens.env, mode 600, made once) and
+#                backend/cmd/gridsim demo (GRIDSIM_SPEED, default 600: ten simulated minutes
+#                per real second); the logins of the duty console and the phone page are printed
 #
 # gridcc's log is var/log/gridcc.log; it is followed on the terminal once gridcc is up.
 # Ctrl-C (or SIGTERM) stops gridcc and the services this script started; services that
@@ -187,6 +188,33 @@ if [[ ! -s "$DEMO_TOKENS" ]]; then
   mv "$DEMO_TOKENS.tmp" "$DEMO_TOKENS"
   umask 022
 fi
+# The demo's people, for the screens behind a login: a duty officer (/console), a reviewer
+# (/review) and the police sub-bureau as a responder (/m, responder:gafj). gridcc makes up each
+# password (`gridcc users add` without --password-stdin prints it once); they are kept in the
+# same file, made once and reused. A user that exists without a kept password gets a new one.
+# demo_user NAME DISPLAY ROLE: prints the password of the demo user NAME.
+demo_user() {
+  local out
+  if var/bin/gridcc users list | awk -v n="$1" '$1 == n {found=1} END {exit !found}'; then
+    out="$(var/bin/gridcc users passwd "$1")"
+  else
+    out="$(var/bin/gridcc users add --name "$1" --display "$2" --role "$3")"
+  fi
+  printf '%s\n' "$out" | awk 'seen && NF {print $1; exit} /^Password/ {seen=1}'
+}
+if ! grep -q '^GRIDCC_DEMO_OFFICER_PASSWORD=.' "$DEMO_TOKENS"; then
+  step "Creating the demo's users ($DEMO_TOKENS)"
+  {
+    echo "# Demo users made by scripts/up.sh: login names and passwords (the auth file keeps only hashes)."
+    echo "GRIDCC_DEMO_OFFICER=demo-officer"
+    echo "GRIDCC_DEMO_OFFICER_PASSWORD=$(demo_user demo-officer 演示值班员 officer)"
+    echo "GRIDCC_DEMO_REVIEWER=demo-reviewer"
+    echo "GRIDCC_DEMO_REVIEWER_PASSWORD=$(demo_user demo-reviewer 演示研判员 reviewer)"
+    echo "GRIDCC_DEMO_RESPONDER=demo-gafj"
+    echo "GRIDCC_DEMO_RESPONDER_PASSWORD=$(demo_user demo-gafj 演示公安分局 responder:gafj)"
+  } >>"$DEMO_TOKENS"
+fi
+chmod 600 "$DEMO_TOKENS"
 set -a
 # shellcheck disable=SC1090
 . "$DEMO_TOKENS"
@@ -200,7 +228,13 @@ ok "gridsim: pid $GRIDSIM_PID"
 
 # ---- ready ------------------------------------------------------------------
 step "gridcc is up: $base/"
-[[ -n "$HAVE_FRONTEND" ]] && info "video wall (open once; the token becomes a cookie): $base/wall?token=$GRIDCC_DEMO_WALL_TOKEN"
+if [[ -n "$HAVE_FRONTEND" ]]; then
+  info "video wall (open once; the token becomes a cookie): $base/wall?token=$GRIDCC_DEMO_WALL_TOKEN"
+  info "duty console:      $base/console  login $GRIDCC_DEMO_OFFICER / $GRIDCC_DEMO_OFFICER_PASSWORD"
+  info "phone page:        $base/m        login $GRIDCC_DEMO_RESPONDER / $GRIDCC_DEMO_RESPONDER_PASSWORD"
+  info "review screens:    $base/review   login $GRIDCC_DEMO_REVIEWER / $GRIDCC_DEMO_REVIEWER_PASSWORD"
+  info "(logins and tokens are kept in $DEMO_TOKENS)"
+fi
 info "services: $GRIDCC_REDIS_URL  $GRIDCC_CLICKHOUSE_URL"
 info "Ctrl-C stops gridcc${STOP_AT_END[*]:+ and the services started here (${STOP_AT_END[*]})}"
 step "Following $GRIDCC_LOG"

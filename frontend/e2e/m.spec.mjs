@@ -36,7 +36,12 @@ after(async () => {
   await chrome?.close()
 })
 
-/** A hotline request in 七一路街道 with a caller, dispatched by the officer to `target`. */
+/**
+ * A hotline request with a caller, dispatched by the officer to `target`.
+ * @param {{cookie:string, csrf:string}} officer
+ * @param {string} target
+ * @param {number} n
+ */
 async function dispatched(officer, target, n) {
   const res = await postEvent(cfg, {
     kind: 'hotline',

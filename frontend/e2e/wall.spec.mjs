@@ -29,12 +29,12 @@ const GRID_EVENT = hexRGB('#3fd0ff')
 const WHITE = [255, 255, 255]
 
 /**
- * Resource errors of endpoints the wall treats as optional (history stats
- * while ClickHouse is down or not built, the duty directory) are logged by
- * Chromium as console errors; the wall shows an empty state for them.
+ * Resource errors of the history stats, which the wall treats as optional
+ * (ClickHouse down), are logged by Chromium as console errors; the wall
+ * shows an empty state for them.
  * @param {string} e
  */
-const isOptionalResource = (e) => /Failed to load resource/.test(e) && /\/api\/v1\/(stats|grids)\//.test(e)
+const isOptionalResource = (e) => /Failed to load resource/.test(e) && /\/api\/v1\/stats\//.test(e)
 
 /** @type {Awaited<ReturnType<typeof launch>>} */
 let browser
