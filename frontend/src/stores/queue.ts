@@ -82,12 +82,19 @@ export const useQueueStore = defineStore('queue', () => {
     return r.type === 'storm' ? r.lead : r.event
   }
 
-  /** selectedIndex is the list index of the selection (a storm row holds its members while folded). */
-  const selectedIndex = computed(() => {
+  /**
+   * holdsSelection reports whether row r shows the selection: a folded storm
+   * holds its members; an expanded one leaves them to their own rows.
+   */
+  function holdsSelection(r: ListRow): boolean {
     const id = selectedId.value
-    if (!id) return -1
-    return list.value.findIndex((r) => (r.type === 'storm' && !expanded.value.has(r.key) ? r.events.some((e) => e.id === id) : rowEvent(r).id === id))
-  })
+    if (!id) return false
+    if (r.type === 'storm') return !expanded.value.has(r.key) && r.events.some((e) => e.id === id)
+    return r.event.id === id
+  }
+
+  /** selectedIndex is the list index of the row holding the selection, -1 when none does. */
+  const selectedIndex = computed(() => list.value.findIndex(holdsSelection))
 
   /** move selects the row `by` rows away from the selection (or the first row). */
   function move(by: number): void {
@@ -139,6 +146,7 @@ export const useQueueStore = defineStore('queue', () => {
     computedAt,
     list,
     selectedIndex,
+    holdsSelection,
     start,
     stop,
     recompute,

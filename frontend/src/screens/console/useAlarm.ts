@@ -40,6 +40,12 @@ export function useAlarm(play: () => boolean = beep) {
     if (gate.shouldSound(now) && play()) sounded.value++
   }
 
+  let replaying: () => boolean = () => false
+  /** follow tells the alarm how to know a replay (the socket store's status). */
+  function follow(isReplaying: () => boolean): void {
+    replaying = isReplaying
+  }
+
   const off = events.$onAction(({ name, args }) => {
     if (name === 'addEvent') {
       const [e, live] = args as [GridEvent, boolean]
@@ -53,12 +59,6 @@ export function useAlarm(play: () => boolean = beep) {
       if (r) raise(e, r)
     }
   })
-
-  let replaying: () => boolean = () => false
-  /** follow tells the alarm how to know a replay (the socket store's status). */
-  function follow(isReplaying: () => boolean): void {
-    replaying = isReplaying
-  }
 
   /** silence mutes the alarm for minutes (0 unmutes). */
   function silence(minutes: number): void {
