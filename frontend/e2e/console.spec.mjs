@@ -11,7 +11,7 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { config, launchBrowser, loginPage, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
+import { config, launchBrowser, loginPage, postBatch, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
 
 const cfg = config()
 const stamp = `${Date.now().toString(36)}`
@@ -208,6 +208,51 @@ describe('console', () => {
     await officer.getByTestId('action-notice').filter({ hasText: '已确认 6 条告警' }).waitFor({ timeout: 30_000 })
     await storm.waitFor({ state: 'detached', timeout: 30_000 })
     await officer.fill('[data-testid=filter-grid]', '')
+  })
+
+  it('keeps the officer’s place and selection while new items arrive above', async () => {
+    const tag = `${stamp}q`
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      kind: 'hotline',
+      source_id: `e2e-place-${tag}-${i}`,
+      category: 'consultation',
+      severity: 'low',
+      title: `政策咨询 ${tag} ${String(i).padStart(2, '0')}`,
+      lon: 114.6468,
+      lat: 33.6165,
+      occurred_at: rfc3339(Date.now() - 60_000 + i * 100),
+    }))
+    const posted = await postBatch(cfg, batch)
+    assert.equal(posted.status, 202, JSON.stringify(posted.results.slice(0, 2)))
+    await officer.fill('[data-testid=search]', tag)
+    await officer.getByTestId('queue-count').filter({ hasText: '显示 40 件' }).waitFor({ timeout: 60_000 })
+    // Scroll to the middle, select a row there.
+    await officer.locator('[data-testid=queue-list]').evaluate((el) => (el.scrollTop = 15 * 62 + 10))
+    const firstVisible = () =>
+      officer.locator('[data-testid=queue-list]').evaluate((el) => {
+        const top = el.getBoundingClientRect().top
+        const row = [...el.querySelectorAll('[data-testid=queue-row]')].find((r) => r.getBoundingClientRect().bottom > top + 31)
+        return /** @type {HTMLElement|undefined} */ (row)?.dataset.id
+      })
+    await officer.waitForTimeout(300)
+    const before = await firstVisible()
+    const picked = officer.locator('[data-testid=queue-row]').nth(10)
+    const pickedId = await picked.getAttribute('data-id')
+    await picked.click()
+    // Two urgent items arrive; they sort above everything in view.
+    for (const i of [1, 2]) {
+      const res = await postEvent(cfg, {
+        kind: 'hotline', source_id: `e2e-place-${tag}-urgent-${i}`, category: 'dispute', severity: 'high',
+        title: `紧急纠纷 ${tag} ${i}`, lon: 114.6468, lat: 33.6165, occurred_at: rfc3339(Date.now() - 5_000),
+      })
+      assert.equal(res.status, 202)
+    }
+    await officer.getByTestId('queue-count').filter({ hasText: '显示 42 件' }).waitFor({ timeout: 60_000 })
+    await officer.waitForTimeout(300)
+    assert.equal(await firstVisible(), before, 'the first visible row stays in place')
+    assert.equal(await officer.locator('[data-testid=queue-row].selected').getAttribute('data-id'), pickedId)
+    await shot(officer, cfg, 'console-place')
+    await officer.fill('[data-testid=search]', '')
   })
 
   it('lists the keyboard shortcuts on "?" and logs out', async () => {
