@@ -25,6 +25,8 @@ func tableCounts(t *testing.T, url string) map[string]uint64 {
 		"kpi_daily.closings": count(t, conn, "SELECT sumMerge(closings) FROM kpi_daily"),
 		"grid_daily":         count(t, conn, "SELECT sum(n) FROM grid_daily"),
 		"open_events":        count(t, conn, "SELECT toUInt64(sum(open)) FROM open_events"),
+		"changes_by_time":    count(t, conn, "SELECT count() FROM changes_by_time"),
+		"event_places":       count(t, conn, "SELECT count() FROM event_places"),
 	}
 }
 

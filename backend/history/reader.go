@@ -122,4 +122,23 @@ type Reader interface {
 	// OpenLoad returns the events open now per grid and severity, with how
 	// many are past their due time at now.
 	OpenLoad(ctx context.Context, now time.Time) ([]OpenLoad, error)
+
+	// CountLate returns how many events reported in p matching f are open
+	// and past their due time at now, and how many of their closings came
+	// after the due time (see cases.go).
+	CountLate(ctx context.Context, f Filter, p Period, now time.Time) (openOverdue, closedLate int64, err error)
+	// LateCases returns one page of list, most late first (ties by event
+	// id, then closing time), with the title and address of each event.
+	LateCases(ctx context.Context, f Filter, p Period, list CaseList, now time.Time, page Page) ([]LateCase, error)
+	// Summonses returns the whistle, check-in and missed-check-in steps of
+	// the events reported in p matching f, one per department, ordered by
+	// event, department and seq.
+	Summonses(ctx context.Context, f Filter, p Period) ([]SummonsStep, error)
+	// ReplayCount returns the number of records with from ≤ change time < to
+	// matching f.
+	ReplayCount(ctx context.Context, f Filter, from, to time.Time) (int64, error)
+	// ReplayPage returns up to limit records matching f after the cursor
+	// (by change time in seconds, then seq) and before to, in that order,
+	// each with its event's place and title.
+	ReplayPage(ctx context.Context, f Filter, after ReplayCursor, to time.Time, limit int) ([]ReplayItem, error)
 }

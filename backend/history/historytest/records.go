@@ -30,6 +30,8 @@ type Step struct {
 	To     event.Status
 	Action string
 	Rating uint8
+	Target string // the change's target; "" is "dept-1"
+	Actor  string // the change's actor; "" is "officer-1"
 }
 
 // Lifecycle is the usual closed-and-rated life of a case: dispatched after
@@ -69,10 +71,17 @@ func (c Case) Records() []event.Record {
 		at := c.Reported.Add(s.After)
 		ev.Status, ev.UpdatedAt = s.To, at
 		recs = append(recs, event.Record{Type: event.RecordUpdate, Event: ev, Change: event.Change{
-			EventID: c.ID, At: at, From: from, To: s.To, Actor: "officer-1", Action: s.Action,
-			Target: "dept-1", Rating: s.Rating}})
+			EventID: c.ID, At: at, From: from, To: s.To, Actor: or(s.Actor, "officer-1"), Action: s.Action,
+			Target: or(s.Target, "dept-1"), Rating: s.Rating}})
 	}
 	return recs
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // Report wraps a case's first record as an ingest report for Log.Append.
