@@ -29,6 +29,18 @@ type Period struct {
 // Days returns the number of days in p.
 func (p Period) Days() int { return p.To.DaysSince(p.From) + 1 }
 
+// Label names p for file names and audit records: its ISO week, its one
+// day, or from_to.
+func (p Period) Label() string {
+	switch {
+	case p.Week != "":
+		return p.Week
+	case p.From == p.To:
+		return p.From.String()
+	}
+	return p.From.String() + "_" + p.To.String()
+}
+
 // Contains reports whether d lies in p.
 func (p Period) Contains(d Date) bool { return !d.Before(p.From) && !d.After(p.To) }
 

@@ -102,3 +102,19 @@ func TestGranularity(t *testing.T) {
 		t.Errorf("hour: err = %v, want Invalid", err)
 	}
 }
+
+func TestPeriodLabel(t *testing.T) {
+	d := history.NewDate(2025, 6, 2)
+	for _, tc := range []struct {
+		p    history.Period
+		want string
+	}{
+		{history.Period{From: d, To: d.AddDays(6), Week: "2025-W23"}, "2025-W23"},
+		{history.Period{From: d, To: d}, "2025-06-02"},
+		{history.Period{From: d, To: d.AddDays(2)}, "2025-06-02_2025-06-04"},
+	} {
+		if got := tc.p.Label(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

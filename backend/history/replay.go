@@ -20,7 +20,7 @@ import (
 const (
 	MaxReplayDays     = 7 // a week
 	DefaultReplayPage = 2000
-	MaxReplayPage     = 10000
+	MaxReplayPage     = 5000
 )
 
 // ReplayCursor is a position in a replay: after the record at At with Seq.

@@ -76,6 +76,12 @@ var routeMatrix = map[string]matrixEntry{
 	"GET /api/v1/stats/hotspots":  {perm: auth.PermStatsRead, target: "/api/v1/stats/hotspots?from=2026-05-01&to=2026-05-31", want: http.StatusOK},
 	"GET /api/v1/stats/recurring": {perm: auth.PermStatsRead, target: "/api/v1/stats/recurring?from=2026-05-01&to=2026-05-31", want: http.StatusOK},
 	"GET /api/v1/stats/heatmap":   {perm: auth.PermStatsRead, target: "/api/v1/stats/heatmap?from=2026-05-01&to=2026-05-31", want: http.StatusOK},
+	"GET /api/v1/stats/overdue":   {perm: auth.PermStatsRead, target: "/api/v1/stats/overdue?week=2026-W20&list=closed_late", want: http.StatusOK},
+	"GET /api/v1/stats/checkins":  {perm: auth.PermStatsRead, target: "/api/v1/stats/checkins?week=2026-W20", want: http.StatusOK},
+	"GET /api/v1/stats/replay":    {perm: auth.PermStatsRead, target: "/api/v1/stats/replay?from=2026-05-18&to=2026-05-18", want: http.StatusOK},
+
+	// Downloads: audited, for the roles that may take data away.
+	"GET /api/v1/export/:table": {perm: auth.PermExport, target: "/api/v1/export/overdue?week=2026-W20", want: http.StatusOK},
 }
 
 // hotlineJSON is a valid hotline request inside 川汇区 with its own source_id.
@@ -171,6 +177,7 @@ func newMatrixServer(t *testing.T) *matrixFixture {
 		Workflow:    workflow.NewService(rules, cases, cases),
 		Duty:        roster,
 		Stats:       history.NewStats(store2, zone),
+		Directory:   dir,
 		Zone:        zone,
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gridcc/gridcc/backend/auth"
+	"github.com/gridcc/gridcc/backend/directory"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/ingest"
 )
@@ -27,11 +28,12 @@ type Deps struct {
 	Ingest         *ingest.Service
 	Auth           AuthDeps
 	Login          LoginDeps
-	Live           LiveHub         // the WebSocket hub behind GET /ws
-	Workflow       WorkflowService // case actions, lists and details
-	Duty           DutyRoster      // the grid workers on duty (personal data); required
-	Stats          StatsQuerier    // the history behind /api/v1/stats
-	Zone           *time.Location  // the district's time zone (days, weeks)
+	Live           LiveHub              // the WebSocket hub behind GET /ws
+	Workflow       WorkflowService      // case actions, lists and details
+	Duty           DutyRoster           // the grid workers on duty (personal data); required
+	Stats          StatsQuerier         // the history behind /api/v1/stats
+	Directory      *directory.Directory // department names in exports; may be nil (ids then)
+	Zone           *time.Location       // the district's time zone (days, weeks)
 }
 
 // AuthDeps is what authentication needs.
@@ -108,6 +110,7 @@ func New(d Deps) (*Server, error) {
 	registerStats(v1.Group("", authn.authz(auth.PermStatsRead)), d.Stats, d.Zone)
 	// Who to call about a grid: masked, or in full and audited (dutyReveal).
 	v1.GET("/grids/:id/duty", authn.authz(auth.PermDutyRead), s.gridDuty)
+	registerExport(v1.Group("", authn.authz(auth.PermExport)), d.Stats, d.Zone, districtNames{d.District, d.Directory})
 
 	e.GET("/ws", authn.authz(auth.PermWatch), s.serveWS)
 

@@ -23,6 +23,9 @@ type StatsQuerier interface {
 	Hotspots(ctx context.Context, f history.Filter, p history.Period, level history.Dimension, top int) (history.Hotspots, error)
 	Recurring(ctx context.Context, category, street string, p history.Period, at history.Place, times, withinDays, top int) (history.RecurringList, error)
 	Heatmap(ctx context.Context, f history.Filter, p history.Period, risk bool) (history.Heatmap, error)
+	Overdue(ctx context.Context, f history.Filter, p history.Period, list history.CaseList, page history.Page) (history.LateCases, error)
+	Checkins(ctx context.Context, f history.Filter, p history.Period) (history.Checkins, error)
+	Replay(ctx context.Context, q history.ReplayQuery) (history.Replay, error)
 }
 
 var _ StatsQuerier = (*history.Stats)(nil)
@@ -38,7 +41,8 @@ const (
 )
 
 // registerStats mounts GET /stats/summary|trend|hotspots|recurring|heatmap
-// on g (docs/history.md describes every parameter). Days and weeks are the
+// on g, and the review's overdue|checkins|replay (review.go); docs/history.md
+// describes every parameter. Days and weeks are the
 // district's, in zone. Every parameter is validated; an unknown one is a
 // 400 too, so a typo never silently means "no filter".
 func registerStats(g *gin.RouterGroup, q StatsQuerier, zone *time.Location) {
@@ -48,6 +52,9 @@ func registerStats(g *gin.RouterGroup, q StatsQuerier, zone *time.Location) {
 	g.GET("/stats/hotspots", h.hotspots)
 	g.GET("/stats/recurring", h.recurring)
 	g.GET("/stats/heatmap", h.heatmap)
+	g.GET("/stats/overdue", h.overdue)
+	g.GET("/stats/checkins", h.checkins)
+	g.GET("/stats/replay", h.replay)
 }
 
 type statsHandlers struct {
@@ -131,20 +138,33 @@ func answer(c *gin.Context, v any, err error) {
 	c.JSON(http.StatusOK, v)
 }
 
+// The handlers below answer JSON; each reads its parameters and asks the
+// history in a query function of its own (summaryOf …), which the CSV
+// export (export.go) calls too, so a download always holds what the
+// screen showed for the same parameters.
+
 // summary is GET /api/v1/stats/summary?from&to|week&kind&category&street.
 func (h statsHandlers) summary(c *gin.Context) {
+	v, err := h.summaryOf(c)
+	answer(c, v, err)
+}
+
+func (h statsHandlers) summaryOf(c *gin.Context) (history.Summary, error) {
 	p := h.params(c, "kind", "category", "street")
 	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
 	if p.err != nil {
-		writeError(c, p.err)
-		return
+		return history.Summary{}, p.err
 	}
-	v, err := h.q.Summary(c.Request.Context(), f, per)
-	answer(c, v, err)
+	return h.q.Summary(c.Request.Context(), f, per)
 }
 
 // trend is GET /api/v1/stats/trend?…&granularity=day|week|month&split=kind|category|street|grid&top.
 func (h statsHandlers) trend(c *gin.Context) {
+	v, err := h.trendOf(c)
+	answer(c, v, err)
+}
+
+func (h statsHandlers) trendOf(c *gin.Context) (history.Trend, error) {
 	p := h.params(c, "kind", "category", "street", "granularity", "split", "top")
 	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
 	split := p.dimension("split", history.ByCategory, history.ByKind, history.ByCategory, history.ByStreet, history.ByGrid)
@@ -156,30 +176,36 @@ func (h statsHandlers) trend(c *gin.Context) {
 		p.fail(err)
 	}
 	if p.err != nil {
-		writeError(c, p.err)
-		return
+		return history.Trend{}, p.err
 	}
-	v, err := h.q.Trend(c.Request.Context(), f, per, g, split, top)
-	answer(c, v, err)
+	return h.q.Trend(c.Request.Context(), f, per, g, split, top)
 }
 
 // hotspots is GET /api/v1/stats/hotspots?…&level=grid|street&top.
 func (h statsHandlers) hotspots(c *gin.Context) {
+	v, err := h.hotspotsOf(c)
+	answer(c, v, err)
+}
+
+func (h statsHandlers) hotspotsOf(c *gin.Context) (history.Hotspots, error) {
 	p := h.params(c, "kind", "category", "street", "level", "top")
 	per, f := p.period(h.today(), history.DefaultPeriodDays), p.filter()
 	level := p.dimension("level", history.ByGrid, history.ByGrid, history.ByStreet)
 	top := p.integer("top", history.DefaultTop, 1, history.MaxTop)
 	if p.err != nil {
-		writeError(c, p.err)
-		return
+		return history.Hotspots{}, p.err
 	}
-	v, err := h.q.Hotspots(c.Request.Context(), f, per, level, top)
-	answer(c, v, err)
+	return h.q.Hotspots(c.Request.Context(), f, per, level, top)
 }
 
 // recurring is GET /api/v1/stats/recurring?…&category=dispute&street&at=address|grid&times=3&within=30&top.
 // Without a period it looks at the last 90 days.
 func (h statsHandlers) recurring(c *gin.Context) {
+	v, err := h.recurringOf(c)
+	answer(c, v, err)
+}
+
+func (h statsHandlers) recurringOf(c *gin.Context) (history.RecurringList, error) {
 	p := h.params(c, "category", "street", "at", "times", "within", "top")
 	per := p.period(h.today(), recurringDays)
 	f, err := history.ParseFilter("", c.DefaultQuery("category", "dispute"), c.Query("street"))
@@ -192,8 +218,7 @@ func (h statsHandlers) recurring(c *gin.Context) {
 	within := p.integer("within", recurringWithin, 1, maxRecurringDays)
 	top := p.integer("top", recurringTop, 1, history.MaxTop)
 	if p.err != nil {
-		writeError(c, p.err)
-		return
+		return history.RecurringList{}, p.err
 	}
 	v, err := h.q.Recurring(c.Request.Context(), f.Category, f.Street, per, at, times, within, top)
 	if at == history.AtAddress && !principal(c).Role.Can(auth.PermPersonalReveal) {
@@ -203,7 +228,7 @@ func (h statsHandlers) recurring(c *gin.Context) {
 			v.Items[i].Place = event.MaskAddress(v.Items[i].Place)
 		}
 	}
-	answer(c, v, err)
+	return v, err
 }
 
 // heatmap is GET /api/v1/stats/heatmap?…&risk=true.

@@ -28,6 +28,9 @@ type fakeStats struct {
 	times  int
 	within int
 	risk   bool
+	list   history.CaseList
+	page   history.Page
+	replay history.ReplayQuery
 	err    error
 }
 
@@ -96,6 +99,21 @@ func (s *fakeStats) Heatmap(_ context.Context, f history.Filter, p history.Perio
 	return history.Heatmap{}, s.err
 }
 
+func (s *fakeStats) Overdue(_ context.Context, f history.Filter, p history.Period, list history.CaseList, page history.Page) (history.LateCases, error) {
+	s.f, s.p, s.list, s.page = f, p, list, page
+	return history.LateCases{Period: p, List: list}, s.err
+}
+
+func (s *fakeStats) Checkins(_ context.Context, f history.Filter, p history.Period) (history.Checkins, error) {
+	s.f, s.p = f, p
+	return history.Checkins{Period: p}, s.err
+}
+
+func (s *fakeStats) Replay(_ context.Context, q history.ReplayQuery) (history.Replay, error) {
+	s.f, s.p, s.replay = q.Filter, q.Period, q
+	return history.Replay{Period: q.Period}, s.err
+}
+
 func statsServer(q StatsQuerier) *gin.Engine {
 	gin.SetMode(gin.TestMode)
 	e := gin.New()
@@ -153,6 +171,38 @@ func TestStatsParameters(t *testing.T) {
 					t.Errorf("risk %v, filter %+v", s.risk, s.f)
 				}
 			}},
+		{"OK_overdueDefaults", "/api/v1/stats/overdue?week=2025-W23",
+			func(t *testing.T, s *fakeStats) {
+				if s.list != history.OpenOverdue || s.page != (history.Page{Limit: history.DefaultPageSize}) || s.p.Week != "2025-W23" {
+					t.Errorf("list %s, page %+v, period %+v", s.list, s.page, s.p)
+				}
+			}},
+		{"OK_overdueClosedLatePaged", "/api/v1/stats/overdue?list=closed_late&limit=20&offset=40&kind=hotline",
+			func(t *testing.T, s *fakeStats) {
+				if s.list != history.ClosedLate || s.page != (history.Page{Limit: 20, Offset: 40}) || s.f.Kind != event.Hotline {
+					t.Errorf("list %s, page %+v, filter %+v", s.list, s.page, s.f)
+				}
+			}},
+		{"OK_checkins", "/api/v1/stats/checkins?from=2025-06-01&to=2025-06-30&street=411602001",
+			func(t *testing.T, s *fakeStats) {
+				if s.p.Days() != 30 || s.f.Street != "411602001" {
+					t.Errorf("period %+v, filter %+v", s.p, s.f)
+				}
+			}},
+		{"OK_replayDaySince", "/api/v1/stats/replay?from=2025-06-02&to=2025-06-02&since=2025-06-02T14:30:00%2B08:00&limit=500",
+			func(t *testing.T, s *fakeStats) {
+				q := s.replay
+				if q.Period.Days() != 1 || q.Limit != 500 || q.After != nil || !q.Since.Equal(time.Date(2025, 6, 2, 6, 30, 0, 0, time.UTC)) {
+					t.Errorf("replay query %+v", q)
+				}
+			}},
+		{"OK_replayAfter", "/api/v1/stats/replay?week=2025-W23&after=1748822400.17",
+			func(t *testing.T, s *fakeStats) {
+				q := s.replay
+				if q.After == nil || q.After.Seq != 17 || q.Limit != history.DefaultReplayPage || q.Period.Week != "2025-W23" {
+					t.Errorf("replay query %+v", q)
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &fakeStats{}
@@ -183,6 +233,14 @@ func TestStatsRejects(t *testing.T) {
 		{"ErrWithin", "/api/v1/stats/recurring?within=x", "within"},
 		{"ErrRisk", "/api/v1/stats/heatmap?risk=maybe", "risk"},
 		{"ErrStreet", "/api/v1/stats/heatmap?street=a%20b", "street"},
+		{"ErrList", "/api/v1/stats/overdue?list=late", "list"},
+		{"ErrLimit", "/api/v1/stats/overdue?limit=501", "limit"},
+		{"ErrOffset", "/api/v1/stats/overdue?offset=-1", "offset"},
+		{"ErrCheckinsParameter", "/api/v1/stats/checkins?list=open", "list"},
+		{"ErrReplaySince", "/api/v1/stats/replay?since=yesterday", "since"},
+		{"ErrReplaySinceAndAfter", "/api/v1/stats/replay?since=2025-06-02T14:30:00Z&after=1.2", "since"},
+		{"ErrReplayAfter", "/api/v1/stats/replay?after=abc", "after"},
+		{"ErrReplayLimit", "/api/v1/stats/replay?limit=5001", "limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := get(statsServer(&fakeStats{}), tc.url)

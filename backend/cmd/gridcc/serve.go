@@ -167,12 +167,13 @@ func newReplica(cfg config.Config) (*replica, error) {
 		Auth: httpapi.AuthDeps{Store: tokens, Sessions: sessions,
 			Limiter: auth.NewLimiter(10000), DefaultRate: cfg.RatePerS, DefaultBurst: cfg.RateBurst,
 			SecureCookies: cfg.SecureCookies},
-		Login:    httpapi.LoginDeps{Lockout: lockout, Policy: policy, Audit: auditW, AuditLog: auditW, Logouts: logouts},
-		Live:     hubServer{hub},
-		Workflow: workflow.NewService(rules, cases, cases),
-		Duty:     roster,
-		Stats:    history.NewStats(store, zone),
-		Zone:     zone,
+		Login:     httpapi.LoginDeps{Lockout: lockout, Policy: policy, Audit: auditW, AuditLog: auditW, Logouts: logouts},
+		Live:      hubServer{hub},
+		Workflow:  workflow.NewService(rules, cases, cases),
+		Duty:      roster,
+		Stats:     history.NewStats(store, zone),
+		Directory: dir,
+		Zone:      zone,
 	})
 	if err != nil {
 		return nil, err
