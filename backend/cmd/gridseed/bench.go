@@ -59,6 +59,23 @@ func queries(s *history.Stats) []query {
 		{"heatmap_risk", "last 30 days, with every grid's risk level now", func(ctx context.Context) (any, error) {
 			return s.Heatmap(ctx, all, last(30), true)
 		}},
+		{"overdue", "week=" + week.Week + ", open and overdue, first page of 50, both totals", func(ctx context.Context) (any, error) {
+			return s.Overdue(ctx, all, week, history.OpenOverdue, history.Page{Limit: history.DefaultPageSize})
+		}},
+		{"overdue_closed_late", "week=" + week.Week + ", closed late, first page of 50, both totals", func(ctx context.Context) (any, error) {
+			return s.Overdue(ctx, all, week, history.ClosedLate, history.Page{Limit: history.DefaultPageSize})
+		}},
+		{"checkins", "week=" + week.Week + ", check-ins per department", func(ctx context.Context) (any, error) {
+			return s.Checkins(ctx, all, week)
+		}},
+		{"replay", "the week's Wednesday, first page of 2,000 records", func(ctx context.Context) (any, error) {
+			day := history.Period{From: week.From.AddDays(2), To: week.From.AddDays(2)}
+			return s.Replay(ctx, history.ReplayQuery{Period: day, Limit: history.DefaultReplayPage})
+		}},
+		{"replay_week", "week=" + week.Week + ", a page of 2,000 records from Friday noon", func(ctx context.Context) (any, error) {
+			return s.Replay(ctx, history.ReplayQuery{Period: week, Limit: history.DefaultReplayPage,
+				Since: week.From.AddDays(4).Start(s.Zone()).Add(12 * time.Hour)})
+		}},
 	}
 }
 

@@ -27,6 +27,7 @@ type generator struct {
 	scale    float64 // multiplies the real volumes to reach the requested count
 
 	district  *grid.District
+	handlers  handlers // who is dispatched and summoned; set by the caller when the geodata has a directory
 	grids     []*grid.Grid
 	gridCum   []float64 // cumulative grid weights
 	community map[string]string
@@ -208,5 +209,5 @@ func (g *generator) newCase(k event.Kind, cat string, gr *grid.Grid, addr string
 	ev.Title = list[g.r.IntN(len(list))]
 	ev.GridID, ev.CommunityID, ev.StreetCode, ev.Address = gr.ID, gr.CommunityID, gr.StreetCode, addr
 	ev.Lon, ev.Lat = gr.Label[0], gr.Label[1]
-	heap.Push(&g.pending, &caseState{ev: ev, steps: lifecycle(g.r, &ev, slaOf(&ev), progress)})
+	heap.Push(&g.pending, &caseState{ev: ev, steps: lifecycle(g.r, &ev, slaOf(&ev), progress, g.handlers)})
 }

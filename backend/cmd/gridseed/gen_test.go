@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,5 +98,51 @@ func TestGeneratorReproducible(t *testing.T) {
 	}
 	if !slices.Equal(runs[0], runs[1]) {
 		t.Error("the same seed gave a different history")
+	}
+}
+
+// TestGeneratorWhistles checks the 吹哨报到 records: every check-in or
+// miss answers an open summons of that department, and every outcome the
+// review counts occurs.
+func TestGeneratorWhistles(t *testing.T) {
+	g := mustGenerator(t, 100000)
+	type key struct{ event, dept string }
+	open := map[key]bool{}   // summoned, not checked in
+	missed := map[key]bool{} // summoned and missed
+	outcomes := map[string]int{}
+	each(g, func(i int, r event.Record) {
+		c := r.Change
+		switch c.Action {
+		case "whistle":
+			for _, d := range strings.Split(c.Target, ",") {
+				if !strings.HasPrefix(d, r.Event.StreetCode+"-") && strings.Contains(d, "-") {
+					t.Fatalf("record %d summons %s from another street than %s", i, d, r.Event.StreetCode)
+				}
+				open[key{c.EventID, d}] = true
+				outcomes["summoned"]++
+			}
+		case "checkin_missed", "checkin":
+			k := key{c.EventID, c.Target}
+			if !open[k] {
+				t.Fatalf("record %d: %s of %s without a summons", i, c.Action, c.Target)
+			}
+			if c.Action == "checkin_missed" {
+				missed[k] = true
+				break
+			}
+			if missed[k] {
+				outcomes["late"]++
+			} else {
+				outcomes["on time"]++
+			}
+			delete(open, k)
+			delete(missed, k)
+		}
+	})
+	outcomes["missed"] = len(missed)
+	for _, o := range []string{"summoned", "on time", "late", "missed"} {
+		if outcomes[o] == 0 {
+			t.Errorf("no %s check-in in %v", o, outcomes)
+		}
 	}
 }

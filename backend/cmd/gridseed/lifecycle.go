@@ -3,10 +3,14 @@ package main
 import (
 	"math"
 	"math/rand/v2"
+	"sort"
+	"strings"
 	"time"
 
+	"github.com/gridcc/gridcc/backend/directory"
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/history"
+	"github.com/gridcc/gridcc/backend/workflow"
 )
 
 // step is one change of a case after (or at) its report.
@@ -26,11 +30,12 @@ func lognormal(r *rand.Rand, median time.Duration, sigma float64) time.Duration 
 }
 
 // lifecycle returns the case's whole life, report first, in the shape the
-// case workflow writes: 派单 dispatch, 接单 accept, sometimes 吹哨 whistle,
+// case workflow writes: 派单 dispatch, 接单 accept, sometimes 吹哨 whistle
+// with the departments' check-ins (h names them, from the directory),
 // 处置 resolve, 办结 close, 评价 rate; a few are merged as duplicates,
 // reopened, or stay open for weeks. progress (0 at the start of the
 // history, 1 at its end) lets the district get a little faster over time.
-func lifecycle(r *rand.Rand, ev *event.Event, sla time.Duration, progress float64) []step {
+func lifecycle(r *rand.Rand, ev *event.Event, sla time.Duration, progress float64, h handlers) []step {
 	t := ev.ReportedAt
 	steps := []step{{at: t, to: event.Reported, actor: "ingest"}}
 	add := func(after time.Duration, s step) {
@@ -59,24 +64,30 @@ func lifecycle(r *rand.Rand, ev *event.Event, sla time.Duration, progress float6
 		add(20*time.Minute+time.Duration(r.IntN(40))*time.Minute, step{to: event.Merged, action: "merge", actor: duty})
 		return steps
 	}
-	dept := departments[ev.Category]
-	if dept == "" {
-		dept = "street-office"
-	}
+	dept := h.dispatch(ev.Category, ev.StreetCode)
 	dispatchMedian := 25 * time.Minute
 	if ev.Kind == event.GridEvent {
 		dispatchMedian = 12 * time.Minute
 	}
 	add(lognormal(r, dispatchMedian, 0.6), step{to: event.Dispatched, action: "dispatch", actor: duty, target: dept})
 	add(lognormal(r, 20*time.Minute, 0.7), step{to: event.Accepted, action: "accept", actor: dept})
-	whistle := 0.02
+	whistle := 0.03
 	if ev.Category == "dispute" && ev.Severity.Rank() >= 3 {
 		whistle = 0.15
 	}
 	if r.Float64() < whistle {
-		add(lognormal(r, 2*time.Hour, 0.5), step{to: event.Escalated, action: "whistle", actor: ev.StreetCode, target: "joint-" + dept})
+		// 吹哨: the street summons departments; each checks in on scene,
+		// late, or not at all (the SLA timer records the miss at the
+		// deadline). The case goes on from escalated to resolved.
+		summoned := h.whistle(r, ev.Category, ev.StreetCode)
+		add(lognormal(r, 2*time.Hour, 0.5), step{to: event.Escalated, action: "whistle",
+			actor: directory.StreetCenter(ev.StreetCode), target: strings.Join(summoned, ",")})
+		for _, s := range checkIns(r, t, summoned, h) {
+			add(s.at.Sub(t), s)
+		}
+	} else {
+		add(time.Duration(5+r.IntN(25))*time.Minute, step{to: event.InProgress, action: "start", actor: dept})
 	}
-	add(time.Duration(5+r.IntN(25))*time.Minute, step{to: event.InProgress, action: "start", actor: dept})
 	// Handling takes a share of the SLA: median 38 % at the start of the
 	// history, 30 % at its end; about one case in ten is late.
 	share := 0.38 - 0.08*progress
@@ -102,6 +113,30 @@ func lifecycle(r *rand.Rand, ev *event.Event, sla time.Duration, progress float6
 		add(lognormal(r, 6*time.Hour, 0.7), step{to: event.Rated, action: "rate", actor: "citizen", rating: rating(r, late)})
 	}
 	return steps
+}
+
+// checkIns returns what the summoned departments do after a whistle at
+// at, in time order: each needs a share of its on-scene deadline typical of
+// it (punctuality) with some spread; past the deadline the miss is
+// recorded first and the late check-in after it; one in 25 never comes.
+func checkIns(r *rand.Rand, at time.Time, summoned []string, h handlers) []step {
+	var out []step
+	for _, id := range summoned {
+		limit := h.onScene(id)
+		due := at.Add(limit)
+		missed := step{at: due, to: event.Escalated, action: "checkin_missed", actor: workflow.SystemActor, target: id}
+		if r.Float64() < 0.04 {
+			out = append(out, missed)
+			continue
+		}
+		came := at.Add(time.Duration(float64(limit) * punctuality(id) * math.Exp(0.45*r.NormFloat64())))
+		if came.After(due) {
+			out = append(out, missed)
+		}
+		out = append(out, step{at: came, to: event.Escalated, action: "checkin", actor: id, target: id})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
+	return out
 }
 
 // rating draws a citizen's 1–5 rating: mostly 5, rarely below 4, a little

@@ -167,6 +167,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	if gen.handlers, err = loadHandlers(o.geodata, district); err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "gridseed: %s to %s (%s), about %d cases, via %s\n", from, to, zone, int64(gen.expected()+0.5), o.via)
 	l := &loader{o: o, gen: gen, store: store, log: redisbus.NewLog(rdb, keys, time.Hour),
 		rows: history.Rows{Zone: zone, SLAs: history.DefaultSLAs}, progress: newProgress(stderr, o.quiet, gen.expected())}

@@ -141,11 +141,3 @@ var titles = map[string][]string{
 	"power":           {"线路过载告警"},
 	"other":           {"其他事项"},
 }
-
-// departments handle each category when dispatched (派单).
-var departments = map[string]string{
-	"dispute": "street-mediation", "public_safety": "police", "environment": "sanitation",
-	"city_management": "city-management", "safety_hazard": "fire-safety", "livelihood": "civil-affairs",
-	"public_service": "utilities", "housing": "housing-bureau", "labor": "labor-bureau", "traffic": "transport",
-	"consultation": "hotline-office", "other": "street-office",
-}
