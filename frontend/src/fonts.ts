@@ -6,7 +6,7 @@
 
 import '@fontsource/noto-sans-sc/400.css'
 import '@fontsource/noto-sans-sc/700.css'
-import { CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, T } from './strings'
+import { CATEGORY_LABELS, KIND_LABELS, R, SEVERITY_LABELS, STATUS_LABELS, T } from './strings'
 
 const FAMILY = '"Noto Sans SC"'
 
@@ -19,7 +19,7 @@ export function uiText(): string {
     else if (Array.isArray(v)) v.forEach(walk)
     else if (v && typeof v === 'object') Object.values(v).forEach(walk)
   }
-  walk([T, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, CATEGORY_LABELS])
+  walk([T, R, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, CATEGORY_LABELS])
   return [...new Set(parts.join(''))].join('')
 }
 

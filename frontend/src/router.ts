@@ -7,7 +7,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import type { Perm } from './api/session'
 import { useSessionStore } from './stores/session'
-import { T } from './strings'
+import { R, T } from './strings'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -30,6 +30,7 @@ export const router = createRouter({
       meta: { title: T.consoleTitle, login: true, perm: 'events.act' },
     },
     { path: '/review', component: () => import('./screens/review/ReviewScreen.vue'), meta: { title: T.reviewTitle } },
+    { path: '/review/print', component: () => import('./screens/review/ReportPage.vue'), meta: { title: R.reportTitle } },
     {
       path: '/m',
       component: () => import('./screens/m/MobileScreen.vue'),

@@ -58,3 +58,24 @@ export function mondayOf(t: number | Date): string {
 export function parseTime(s: string | undefined): number {
   return s ? Date.parse(s) : NaN
 }
+
+/** zoneOffset returns how far the district's clock is ahead of UTC at t, in ms. */
+function zoneOffset(t: number): number {
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(t)
+  const v = (type: string): number => Number(p.find((x) => x.type === type)?.value)
+  return Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second')) - Math.floor(t / 1000) * 1000
+}
+
+/** toLocalInput writes t as a datetime-local value (YYYY-MM-DDTHH:MM) on the district's clock. */
+export function toLocalInput(t: number): string {
+  return new Date(t + zoneOffset(t)).toISOString().slice(0, 16)
+}
+
+/** fromLocalInput reads a datetime-local value as the district's clock; NaN when malformed. */
+export function fromLocalInput(s: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)) return NaN
+  const asUTC = Date.parse(s + 'Z')
+  return asUTC - zoneOffset(asUTC - zoneOffset(asUTC))
+}
