@@ -451,6 +451,7 @@ export const R = {
   kpiOpenOverdue: '超期未办结',
   kpiClosedLate: '超期办结',
   kpiCheckin: '吹哨按时报到率',
+  checkinNote: (n: number) => `部门报到${n}次`,
   vsPrevious: '环比',
   vsYearAgo: '同比',
   points: '个百分点',
@@ -520,6 +521,8 @@ export const R = {
   replayCounts: (reported: number, done: number, open: number) => `已上报 ${reported} · 已办结 ${done} · 在办 ${open}`,
   replayFeedEmpty: '拖动时间轴或点击播放',
   replayReported: '上报',
+  /** What a change did, when its action says more than the state it left (docs/workflow.md). */
+  replayActions: { whistle: '吹哨', checkin: '到场报到', checkin_missed: '报到超时', overdue: '超期', escalate: '升级', comment: '备注', absorb: '并入', followup_done: '回访' } as Record<string, string>,
 
   // the printed report
   reportSections: ['一、上报与办理情况', '二、街道排名', '三、超期未办结', '四、超期办结', '五、吹哨报到', '六、重复纠纷（长效关怀候选）'],
