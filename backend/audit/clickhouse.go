@@ -37,7 +37,7 @@ func ClickHouse(url string, locker chstore.Locker) Connector {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := chstore.Migrate(ctx, c, locker); err != nil {
+		if _, err := chstore.MigrateURL(ctx, url, locker); err != nil {
 			c.Close()
 			return nil, err
 		}

@@ -40,6 +40,10 @@ func Open(ctx context.Context, rawURL string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	return open(ctx, opts)
+}
+
+func open(ctx context.Context, opts *clickhouse.Options) (driver.Conn, error) {
 	db := opts.Auth.Database
 	if db == "" {
 		db = "default"

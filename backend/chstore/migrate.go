@@ -98,6 +98,32 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 ) ENGINE = ReplacingMergeTree(applied_at)
 ORDER BY version`
 
+// migrateTimeout bounds one run of the migrations. A migration that copies
+// the history into a new table (006_review.sql) takes minutes over tens of
+// millions of records, far beyond an ordinary query's read timeout.
+const migrateTimeout = time.Hour
+
+// MigrateURL runs Migrate over a connection of its own to the database at
+// rawURL, with a read timeout and a deadline of migrateTimeout instead of
+// the caller's: cut short by a request's or a batch's deadline, a copy
+// would be cancelled on the server half done, and the next attempt would
+// find the table not empty and skip it. Callers block until it is done.
+func MigrateURL(ctx context.Context, rawURL string, locker Locker) ([]string, error) {
+	opts, err := Options(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	opts.ReadTimeout = migrateTimeout
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), migrateTimeout)
+	defer cancel()
+	conn, err := open(mctx, opts)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	defer conn.Close()
+	return Migrate(mctx, conn, locker)
+}
+
 // Migrate brings the schema of conn's database up to date: under lock, it
 // applies every embedded migration not yet recorded in schema_migrations,
 // in order, and records each. Replicas starting together queue on the

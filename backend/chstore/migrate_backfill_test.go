@@ -19,8 +19,8 @@ func (l *onceLock) Lock(context.Context) (func(), error) {
 	return l.mu.Unlock, nil
 }
 
-// TestMigrationCopiesEarlierHistory checks the copy in 006_replay.sql: a
-// history written under migrations 001–005 is in the replay tables after
+// TestMigrationCopiesEarlierHistory checks the copy in 006_review.sql: a
+// history written under migrations 001–005 is in the review's tables after
 // 006, once, and records written afterwards arrive through the views.
 func TestMigrationCopiesEarlierHistory(t *testing.T) {
 	ctx := testsvc.Context(t)
@@ -45,9 +45,11 @@ func TestMigrationCopiesEarlierHistory(t *testing.T) {
 	}
 	zone, _ := time.LoadLocation("Asia/Shanghai")
 	rows := history.Rows{Zone: zone, SLAs: history.DefaultSLAs}
-	batch := func(prefix string, first uint64) history.Batch {
+	// Disputes of the hotline are due after 72 h: the earlier history's
+	// five closings are late, the later ones are not.
+	batch := func(prefix string, first uint64, closeAfter time.Duration) history.Batch {
 		var recs []event.Record
-		for _, c := range historytest.Many(5, prefix, event.Hotline, "dispute", time.Date(2025, 6, 2, 9, 0, 0, 0, zone), time.Hour, 5) {
+		for _, c := range historytest.Many(5, prefix, event.Hotline, "dispute", time.Date(2025, 6, 2, 9, 0, 0, 0, zone), closeAfter, 5) {
 			recs = append(recs, c.Records()...)
 		}
 		for i := range recs {
@@ -55,7 +57,7 @@ func TestMigrationCopiesEarlierHistory(t *testing.T) {
 		}
 		return rows.Batch(recs)
 	}
-	before := batch("before", 1)
+	before := batch("before", 1, 80*time.Hour)
 	if err := insertEvents(ctx, conn, before.Events); err != nil {
 		t.Fatal(err)
 	}
@@ -67,20 +69,23 @@ func TestMigrationCopiesEarlierHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	after := batch("after", 1000)
+	after := batch("after", 1000, time.Hour)
 	if err := insertEvents(ctx, conn, after.Events); err != nil {
 		t.Fatal(err)
 	}
 	if err := insertChanges(ctx, conn, after.Changes); err != nil {
 		t.Fatal(err)
 	}
-	for table, want := range map[string]int{
-		"changes_by_time": len(before.Changes) + len(after.Changes),
-		"event_places":    len(before.Events) + len(after.Events),
+	for query, want := range map[string]int{
+		"SELECT count() FROM changes_by_time":                  len(before.Changes) + len(after.Changes),
+		"SELECT count() FROM event_places":                     len(before.Events) + len(after.Events),
+		"SELECT count() FROM review_changes WHERE closing = 1": 5,
+		"SELECT uniqExact(event_id) FROM case_states":          10,
+		"SELECT countIf(s = 'rated' AND o = 0) FROM (SELECT argMaxMerge(status) AS s, sumMerge(open) AS o FROM case_states GROUP BY event_id)": 10,
 	} {
 		var n uint64
-		if err := conn.QueryRow(ctx, "SELECT count() FROM "+table).Scan(&n); err != nil || n != uint64(want) {
-			t.Errorf("%s has %d rows (%v), want %d", table, n, err, want)
+		if err := conn.QueryRow(ctx, query).Scan(&n); err != nil || n != uint64(want) {
+			t.Errorf("%s: %d (%v), want %d", query, n, err, want)
 		}
 	}
 }

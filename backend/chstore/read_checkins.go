@@ -6,10 +6,9 @@ import (
 	"github.com/gridcc/gridcc/backend/history"
 )
 
-// Summonses reads a cohort's whistle-and-report steps, one row per
-// department: a whistle's target lists every department it summoned
-// (comma-separated), so it is split here. Whistles are rare (a few in a
-// hundred cases), and `action` is LowCardinality, so the scan stays cheap.
+// Summonses reads a cohort's whistle-and-report steps from review_changes,
+// one row per department: a whistle's target lists every department it
+// summoned (comma-separated), so it is split here.
 func (s *Store) Summonses(ctx context.Context, f history.Filter, p history.Period) ([]history.SummonsStep, error) {
 	conn, err := s.ready(ctx)
 	if err != nil {
@@ -20,7 +19,7 @@ func (s *Store) Summonses(ctx context.Context, f history.Filter, p history.Perio
 	w.args = append(w.args, history.ActionWhistle, history.ActionCheckIn, history.ActionCheckInMissed)
 	rows, err := conn.Query(ctx, `SELECT event_id, dept, seq, at, action FROM (
 			SELECT event_id, seq, at, action, arrayJoin(splitByChar(',', target)) AS dept
-			FROM changes WHERE `+w.String()+`)
+			FROM review_changes WHERE `+w.String()+`)
 		WHERE dept != '' ORDER BY event_id, dept, seq`, w.args...)
 	if err != nil {
 		return nil, queryErr("summonses", err)

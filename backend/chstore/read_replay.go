@@ -2,6 +2,8 @@ package chstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -35,7 +37,10 @@ func (s *Store) ReplayCount(ctx context.Context, f history.Filter, from, to time
 
 // ReplayPage reads up to limit records after the cursor, in (time, seq)
 // order, then where their events are. changes_by_time is sorted by (at,
-// seq), so the page is a range of its primary key.
+// seq), so the page is a range of its primary key. 18.16 cannot stop
+// reading at a LIMIT in key order: it would read and sort the rest of the
+// window for every page. So the page's last key is found first, reading
+// only the key (and filter) columns, and the rows are then read up to it.
 func (s *Store) ReplayPage(ctx context.Context, f history.Filter, after history.ReplayCursor, to time.Time, limit int) ([]history.ReplayItem, error) {
 	conn, err := s.ready(ctx)
 	if err != nil {
@@ -43,9 +48,22 @@ func (s *Store) ReplayPage(ctx context.Context, f history.Filter, after history.
 	}
 	w := replayWhere(f)
 	w.conds = append(w.conds, "(at > ? OR at = ? AND seq > ?)", "at < ?")
-	w.args = append(w.args, after.At.UTC(), after.At.UTC(), after.Seq, to.UTC(), uint64(limit))
+	w.args = append(w.args, after.At.UTC(), after.At.UTC(), after.Seq, to.UTC())
+	var lastAt time.Time
+	var lastSeq uint64
+	err = conn.QueryRow(ctx, "SELECT at, seq FROM changes_by_time WHERE "+w.String()+" ORDER BY at, seq LIMIT 1 OFFSET ?",
+		append(w.args, uint64(limit-1))...).Scan(&lastAt, &lastSeq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // fewer than limit: the rest of the window
+	case err != nil:
+		return nil, queryErr("replay page end", err)
+	default:
+		w.conds = append(w.conds, "(at < ? OR at = ? AND seq <= ?)")
+		w.args = append(w.args, lastAt, lastAt, lastSeq)
+	}
 	rows, err := conn.Query(ctx, `SELECT at, seq, event_id, from_status, to_status, action, actor, target, kind, category,
-		severity, grid_id, street_code, reported FROM changes_by_time WHERE `+w.String()+` ORDER BY at, seq LIMIT ?`, w.args...)
+		severity, grid_id, street_code, reported FROM changes_by_time WHERE `+w.String()+` ORDER BY at, seq LIMIT ?`,
+		append(w.args, uint64(limit))...)
 	if err != nil {
 		return nil, queryErr("replay", err)
 	}

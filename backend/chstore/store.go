@@ -65,7 +65,7 @@ func (s *Store) prepare(ctx context.Context, conn driver.Conn) error {
 	if err := checkServer(ctx, conn); err != nil {
 		return err
 	}
-	applied, err := Migrate(ctx, conn, s.locker)
+	applied, err := MigrateURL(ctx, s.url, s.locker)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ func tableCounts(t *testing.T, url string) map[string]uint64 {
 		"open_events":        count(t, conn, "SELECT toUInt64(sum(open)) FROM open_events"),
 		"changes_by_time":    count(t, conn, "SELECT count() FROM changes_by_time"),
 		"event_places":       count(t, conn, "SELECT count() FROM event_places"),
+		"case_states":        count(t, conn, "SELECT toUInt64(sumMerge(open)) FROM case_states"),
+		"review_changes":     count(t, conn, "SELECT count() FROM review_changes"),
 	}
 }
 
