@@ -7,7 +7,7 @@ import { T } from '../strings'
 import type { Piece } from './metrics'
 
 const NONE = '#16324f'
-const RAMP = ['#1f5f8b', '#2f8fb5', '#f0b429', '#f07d28', '#e0352b']
+const RAMP = ['#2b7bb9', '#3fb6e0', '#f0b429', '#f07d28', '#e0352b']
 
 /** SMALL are the classes while the largest count is at most 10. */
 const SMALL: readonly [number, number][] = [
