@@ -138,20 +138,10 @@ export interface ReplayPage {
   next?: string
 }
 
-/** GET /me. */
-export interface Me {
-  name: string
-  display: string
-  role: string
-  permissions: string[]
-}
-
 const base = '/api/v1/stats/'
 const opts = { timeoutMs: 30_000 }
 
 const params = (p: PeriodQuery, more: Record<string, string | number | undefined> = {}): string => query({ ...p, ...more })
-
-export const fetchMe = (): Promise<Me> => getJSON<Me>('/api/v1/me', { timeoutMs: 10_000 })
 
 export const fetchSummary = (p: PeriodQuery): Promise<Summary> => getJSON(base + 'summary' + params(p), opts)
 

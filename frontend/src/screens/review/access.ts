@@ -1,11 +1,11 @@
 // Who is looking at the review: the screens are behind a login (the
-// console's login page sets the session cookie). /api/v1/me answers 401
-// without a session; the screen then says so and links to the login page,
-// which comes back here afterwards (?next=).
+// console's login page sets the session cookie). The session store asks
+// /api/v1/me, which answers 401 without a session; the screen then says so
+// and links to the login page, which comes back here afterwards (?next=).
 
-import { ref, type Ref } from 'vue'
-import { fetchMe, type Me } from '../../api/review'
-import { ApiError } from '../../api/http'
+import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import type { Me } from '../../api/session'
+import { useSessionStore } from '../../stores/session'
 
 /** The state of the check. */
 export type Access = 'checking' | 'ok' | 'login' | 'forbidden' | 'error'
@@ -15,21 +15,18 @@ export function loginURL(next: string): string {
   return `/login?next=${encodeURIComponent(next)}`
 }
 
-/** useAccess asks /api/v1/me once; the review needs stats.read, its downloads export. */
-export function useAccess(): { access: Ref<Access>; me: Ref<Me | null>; canExport: Ref<boolean>; check: () => Promise<Access> } {
+/** useAccess checks the session once; the review needs stats.read, its downloads export. */
+export function useAccess(): { access: Ref<Access>; me: ComputedRef<Me | null>; canExport: ComputedRef<boolean>; check: () => Promise<Access> } {
+  const session = useSessionStore()
   const access = ref<Access>('checking')
-  const me = ref<Me | null>(null)
-  const canExport = ref(false)
   async function check(): Promise<Access> {
     try {
-      const m = await fetchMe()
-      me.value = m
-      canExport.value = m.permissions.includes('export')
-      access.value = m.permissions.includes('stats.read') ? 'ok' : 'forbidden'
-    } catch (err) {
-      access.value = err instanceof ApiError && err.status === 401 ? 'login' : 'error'
+      const m = await session.load()
+      access.value = !m ? 'login' : session.can('stats.read') ? 'ok' : 'forbidden'
+    } catch {
+      access.value = 'error'
     }
     return access.value
   }
-  return { access, me, canExport, check }
+  return { access, me: computed(() => session.me), canExport: computed(() => session.can('export')), check }
 }
