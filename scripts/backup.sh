@@ -202,6 +202,6 @@ fi
 
 # ---- 5 manifest -------------------------------------------------------------
 step "5 manifest: MANIFEST and SHA256SUMS"
-(cd "$OUT" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum >SHA256SUMS)
+(cd "$OUT" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum >"$OUT.sums" && mv "$OUT.sums" SHA256SUMS)
 total="$(du -sb "$OUT" | cut -f1)"
 ok "$OUT: $(human_bytes "$total") in $(fmt_ms $(($(now_ms) - T0))); restore with scripts/restore.sh $OUT"

@@ -148,6 +148,7 @@ redis_glob_escape() {
   local s="$1" out='' c i
   for ((i = 0; i < ${#s}; i++)); do
     c="${s:i:1}"
+    # shellcheck disable=SC1003 # '\' is a backslash, not an escaped quote
     case "$c" in
       '*' | '?' | '[' | ']' | '\') out+="\\$c" ;;
       *) out+="$c" ;;

@@ -131,6 +131,7 @@ if [[ -n "$REDIS_PASSWORD" ]]; then
     migrate_auth="AUTH \"$q_pass\""
   fi
 fi
+# shellcheck disable=SC2120 # called with arguments through scan_quoted
 scratch_db() { scratch -n "$(manifest_get "$DIR" redis_db)" "$@"; }
 commands="$SCRATCH_DIR/migrate.txt"
 migrate="MIGRATE $REDIS_HOST $REDIS_PORT \"\" $REDIS_DB 60000 COPY REPLACE $migrate_auth KEYS "
@@ -140,6 +141,7 @@ while IFS= read -r keys; do
   printf '%s%s\n' "$migrate" "$keys"
 done < <(scan_quoted scratch_db "$pattern") >"$commands"
 if ((n_keys > 0)); then
+  # shellcheck disable=SC2119 # the commands come on stdin
   replies="$(scratch_db <"$commands")"
   if grep -qv -e '^OK$' -e '^NOKEY$' <<<"$replies"; then
     die "MIGRATE failed: $(grep -v -e '^OK$' -e '^NOKEY$' <<<"$replies" | head -n 3)"
@@ -173,7 +175,8 @@ if [[ "$(rcli EXISTS "$epoch_key")" == 1 ]]; then
   rcli SET "$epoch_key" "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" >/dev/null
   info "new log epoch: screens that resume get an explicit reset"
 fi
-kill "$SCRATCH_PID" && wait "$SCRATCH_PID" 2>/dev/null || true
+kill "$SCRATCH_PID"
+wait "$SCRATCH_PID" 2>/dev/null || true
 SCRATCH_PID=''
 ok "redis in $(fmt_ms $(($(now_ms) - t)))"
 
@@ -192,7 +195,7 @@ rename_db() {
 # Tables first, then the views (MANIFEST lists them in that order): the views must exist before
 # the rows go in, so that they build the aggregates.
 ddl=''
-while IFS=$'\t' read -r kind name engine file; do
+while IFS=$'\t' read -r kind _ _ file; do
   [[ "$kind" == schema ]] || continue
   ddl+="$(rename_db "$DIR/$file");"$'\n'
 done <"$DIR/MANIFEST"
