@@ -254,9 +254,9 @@ func onlyParams(c *gin.Context, allowed ...string) error {
 		}
 		switch {
 		case !known:
-			return apperr.Field(apperr.Invalid, name, "unknown parameter %.40q", name)
+			return unknownParam(name, "")
 		case len(vals) > 1:
-			return apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name)
+			return repeatedParam(name)
 		}
 	}
 	return nil

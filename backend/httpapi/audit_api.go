@@ -63,10 +63,10 @@ func auditQuery(c *gin.Context) (audit.Query, error) {
 		switch name {
 		case "from", "to", "user", "action", "limit":
 		default:
-			return audit.Query{}, apperr.Field(apperr.Invalid, name, "unknown parameter %q (from, to, user, action, limit)", name)
+			return audit.Query{}, unknownParam(name, "from, to, user, action, limit")
 		}
 		if len(vals) > 1 {
-			return audit.Query{}, apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name)
+			return audit.Query{}, repeatedParam(name)
 		}
 	}
 	q := audit.Query{To: time.Now(), User: params.Get("user"), Action: params.Get("action"), Limit: audit.DefaultLimit}

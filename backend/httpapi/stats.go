@@ -71,9 +71,9 @@ func (h statsHandlers) params(c *gin.Context, allowed ...string) *statsParams {
 	for name, vals := range c.Request.URL.Query() {
 		switch {
 		case !known[name]:
-			p.fail(apperr.Field(apperr.Invalid, name, "unknown parameter %q", name))
+			p.fail(unknownParam(name, ""))
 		case len(vals) > 1:
-			p.fail(apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name))
+			p.fail(repeatedParam(name))
 		}
 	}
 	return p
