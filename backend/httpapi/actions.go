@@ -244,10 +244,14 @@ func (h workflowHandlers) followUps(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"cares": cares})
 }
 
-// onlyParams refuses unknown and repeated query parameters: a typo must not
-// silently mean "no filter".
+// onlyParams refuses a malformed query string and unknown and repeated
+// parameters: a typo must not silently mean "no filter".
 func onlyParams(c *gin.Context, allowed ...string) error {
-	for name, vals := range c.Request.URL.Query() {
+	params, err := queryParams(c)
+	if err != nil {
+		return err
+	}
+	for name, vals := range params {
 		known := false
 		for _, a := range allowed {
 			known = known || a == name

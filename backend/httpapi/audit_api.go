@@ -58,7 +58,10 @@ func (h loginHandlers) auditLog(c *gin.Context) {
 // auditQuery reads and checks the query parameters; an unknown or repeated
 // one is a 400, so a typo never silently means "everything".
 func auditQuery(c *gin.Context) (audit.Query, error) {
-	params := c.Request.URL.Query()
+	params, err := queryParams(c)
+	if err != nil {
+		return audit.Query{}, err
+	}
 	for name, vals := range params {
 		switch name {
 		case "from", "to", "user", "action", "limit":

@@ -1,6 +1,10 @@
 package httpapi
 
 import (
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
 	"github.com/gridcc/gridcc/backend/apperr"
 )
 
@@ -29,4 +33,16 @@ func unknownParam(name, hint string) error {
 // repeatedParam is the 400 of a parameter given more than once.
 func repeatedParam(name string) error {
 	return apperr.Field(apperr.Invalid, echoParam(name), "parameter %q given more than once", echoParam(name))
+}
+
+// queryParams parses the request's query string strictly. Gin's Query
+// (like url.URL.Query) silently drops a pair it cannot parse, so
+// "street=411602001%" or "a=1;b=2" would mean "no filter" without a word:
+// routes that read parameters refuse such a query with a 400 instead.
+func queryParams(c *gin.Context) (url.Values, error) {
+	v, err := url.ParseQuery(c.Request.URL.RawQuery)
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "malformed query string: give name=value pairs joined by &, with %%XX escapes")
+	}
+	return v, nil
 }

@@ -68,7 +68,9 @@ func (h statsHandlers) params(c *gin.Context, allowed ...string) *statsParams {
 	for _, a := range allowed {
 		known[a] = true
 	}
-	for name, vals := range c.Request.URL.Query() {
+	params, err := queryParams(c)
+	p.fail(err)
+	for name, vals := range params {
 		switch {
 		case !known[name]:
 			p.fail(unknownParam(name, ""))

@@ -183,6 +183,9 @@ func TestStatsRejects(t *testing.T) {
 		{"ErrWithin", "/api/v1/stats/recurring?within=x", "within"},
 		{"ErrRisk", "/api/v1/stats/heatmap?risk=maybe", "risk"},
 		{"ErrStreet", "/api/v1/stats/heatmap?street=a%20b", "street"},
+		// url.ParseQuery fails on these; gin would drop the pair silently.
+		{"ErrMalformedEscape", "/api/v1/stats/summary?street=411602001%", ""},
+		{"ErrSemicolon", "/api/v1/stats/summary?kind=hotline;street=411602001", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := get(statsServer(&fakeStats{}), tc.url)
