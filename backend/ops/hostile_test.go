@@ -169,8 +169,6 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("%s %s (%s): %d %.300s", r.method, r.path, r.what, st, body)
 			}
 		}
-		// 429s are the login lockout: malformed logins from one address
-		// count as failures, and after GRIDCC_LOGIN_IP_FAILURES it is locked.
 		t.Logf("%d malformed requests: statuses %v", len(requests), counts)
 		if len(requests) < 1000 {
 			t.Errorf("only %d requests in the barrage", len(requests))
