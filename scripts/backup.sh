@@ -145,6 +145,15 @@ for row in "${tables[@]}"; do
   }
   dump_file() { printf '%s/clickhouse/data/%s/%s.native' "$OUT" "$name" "$1"; }
   mkdir -p "$OUT/clickhouse/data/$name"
+  # 18.16 does not prune partitions by _partition_id (every such query reads the whole table):
+  # each partition is selected by its key's value too, e.g. toYYYYMM(day) = 202401.
+  declare -A key_value=()
+  if [[ -n "$by_partition" ]]; then
+    while IFS=$'\t' read -r p v; do [[ -n "$p" ]] && key_value[$p]="$v"; done < <(
+      ch --format TSV --query "SELECT DISTINCT partition_id, partition FROM system.parts
+        WHERE database = $db_q AND table = $(ch_quote "$name") AND active"
+    )
+  fi
   declare -A before=() after=()
   pending=()
   listed="$(counts)"
@@ -157,7 +166,10 @@ for row in "${tables[@]}"; do
     for p in "${pending[@]}"; do
       rm -f "$(dump_file "$p")" "$(dump_file "$p").gz"
       cond=''
-      [[ -n "$by_partition" ]] && cond="AND _partition_id = $(ch_quote "$p")"
+      if [[ -n "$by_partition" ]]; then
+        cond="AND _partition_id = $(ch_quote "$p")"
+        [[ -n "${key_value[$p]:-}" ]] && cond+=" AND ($partition_key) = (${key_value[$p]})"
+      fi
       dumps+="SELECT * FROM $table WHERE 1 $cond $where INTO OUTFILE $(ch_quote "$(dump_file "$p")") FORMAT Native;"
     done
     # Plain types in the files (no LowCardinality dictionaries): any ClickHouse version reads them.
@@ -186,7 +198,7 @@ for row in "${tables[@]}"; do
   done
   rows_total=$((rows_total + n_table))
   info "$name: ${#before[@]} partitions, $n_table rows${where:+ (seq ≤ $SEQ_CUT)}"
-  unset before after
+  unset before after key_value
 done
 ok "$rows_total rows in $files files in $(fmt_ms $(($(now_ms) - t)))"
 
