@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
 # scripts/soak.sh: the long version of the reliability checks (issue 8): every fuzz target for
-# minutes, then hours of live load on one gridcc, checking after each round that nothing was
-# lost or duplicated and that goroutines and memory stay flat. scripts/test.sh runs the short
-# version of the fuzz part.
+# minutes, the fault tests at their soak lengths, then hours of live load on one gridcc, checking
+# after each round that nothing was lost or duplicated and that goroutines and memory stay flat.
+# scripts/test.sh runs the short versions of the first two.
 #
 #   scripts/soak.sh [--fuzztime 5m] [--duration 30m] [--round 5m] [--clients 500] [--rate 100]
-#                   [--size 500] [--no-fuzz] [--no-load]
+#                   [--size 500] [--no-fuzz] [--no-faults] [--no-load]
 #
 #   --fuzztime   how long each fuzz target runs (default 5m; 10 targets)
 #   --duration   how long the live load runs in all (default 30m)
 #   --round      one `gridsim load` run, at most 10m (default 5m); figures are taken after each
 #   --clients    WebSocket clients (default 500)        --rate   events/s, one POST each (default 100)
 #   --size       bytes of JSON per event (default 500)
-#   --no-fuzz, --no-load   skip a part
+#   --no-fuzz, --no-faults, --no-load   skip a part
 #
 # Steps:
 #   1 services   scripts/services.sh start (the ones started here are stopped at the end)
 #   2 fuzz       scripts/fuzz.sh --time FUZZTIME --minimize 10s
-#   3 build      gridcc and gridsim into var/bin/
-#   4 load       one gridcc (Redis prefix soak:<random>:, ClickHouse database gridcc_soak, log in
+#   3 faults     with GRIDCC_SOAK=1, the tests of every package whose tests read it (ClickHouse down
+#                10 minutes instead of 1, a client offline 5 minutes instead of 30 s, …)
+#   4 build      gridcc and gridsim into var/bin/
+#   5 load       one gridcc (Redis prefix soak:<random>:, ClickHouse database gridcc_soak, log in
 #                var/soak/gridcc.log) and rounds of `gridsim load` until DURATION; after each round
 #                a progress line with the round's figures and gridcc's goroutines, RSS, open files
 #                and history lag (from /metrics)
-#   5 summary    the rounds as a table, on stdout and in artifacts/soak.md, and the verdict:
+#   6 summary    the rounds as a table, on stdout and in artifacts/soak.md, and the verdict:
 #                every round 0 lost, 0 duplicates, 0 failed POSTs; the history lag back to 0;
 #                goroutines within +10% (+20) and RSS within +25% of the first round; no panic
 #                in gridcc's log; gridcc still ready. Exit 1 when a check fails.
@@ -32,7 +34,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GRIDCC_ROOT"
 
-FUZZTIME=5m DURATION=30m ROUND=5m CLIENTS=500 RATE=100 SIZE=500 FUZZ=1 LOAD=1
+FUZZTIME=5m DURATION=30m ROUND=5m CLIENTS=500 RATE=100 SIZE=500 FUZZ=1 FAULTS=1 LOAD=1
 while (($#)); do
   case "$1" in
     --fuzztime) FUZZTIME="${2:?--fuzztime needs a duration}"; shift 2 ;;
@@ -42,6 +44,7 @@ while (($#)); do
     --rate) RATE="${2:?--rate needs a number}"; shift 2 ;;
     --size) SIZE="${2:?--size needs a number}"; shift 2 ;;
     --no-fuzz) FUZZ=''; shift ;;
+    --no-faults) FAULTS=''; shift ;;
     --no-load) LOAD=''; shift ;;
     -h | --help)
       sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -109,19 +112,33 @@ if [[ -n "$FUZZ" ]]; then
 else
   info "skipped (--no-fuzz)"
 fi
+
+# ---- 3 faults ---------------------------------------------------------------
+step "3 faults: the fault tests at their soak lengths (GRIDCC_SOAK=1)"
+if [[ -n "$FAULTS" ]]; then
+  require_go
+  mapfile -t fault_pkgs < <(grep -rl --include='*_test.go' 'GRIDCC_SOAK' backend | xargs -n 1 dirname | LC_ALL=C sort -u | sed 's#^#./#')
+  info "packages: ${fault_pkgs[*]}"
+  t="$(now_ms)"
+  GRIDCC_SOAK=1 GRIDCC_TEST_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_TEST_CLICKHOUSE_URL="clickhouse://127.0.0.1:${GRIDCC_CH_TCP_PORT}/default" \
+    GRIDCC_TEST_REPO_ROOT="$GRIDCC_ROOT" go test -count=1 -timeout 60m "${fault_pkgs[@]}"
+  ok "fault tests passed in $(fmt_ms $(($(now_ms) - t)))"
+else
+  info "skipped (--no-faults)"
+fi
 [[ -n "$LOAD" ]] || { ok "soak done in $(fmt_ms $(($(now_ms) - T0))) (--no-load)"; exit 0; }
 
-# ---- 3 build ----------------------------------------------------------------
-step "3 build: gridcc and gridsim into var/bin/"
+# ---- 4 build ----------------------------------------------------------------
+step "4 build: gridcc and gridsim into var/bin/"
 require_go
 mkdir -p var/bin "$SOAK_DIR" artifacts
 chmod 700 "$SOAK_DIR"
 go build -o var/bin/gridcc ./backend/cmd/gridcc
 go build -o var/bin/gridsim ./backend/cmd/gridsim
 
-# ---- 4 load -----------------------------------------------------------------
+# ---- 5 load -----------------------------------------------------------------
 rounds=$(((DURATION_S + ROUND_S - 1) / ROUND_S))
-step "4 load: $rounds rounds of $ROUND, $CLIENTS clients x $RATE events/s, $SIZE-byte events"
+step "5 load: $rounds rounds of $ROUND, $CLIENTS clients x $RATE events/s, $SIZE-byte events"
 rm -f "$AUTH_FILE"
 add_token() { # ROLE NAME: prints the new token
   GRIDCC_AUTH_FILE="$AUTH_FILE" var/bin/gridcc tokens add --role "$1" --name "$2" --rate 100000 --burst 100000 |
@@ -191,8 +208,8 @@ for ((r = 1; r <= rounds; r++)); do
   fi
 done
 
-# ---- 5 summary --------------------------------------------------------------
-step "5 summary"
+# ---- 6 summary --------------------------------------------------------------
+step "6 summary"
 checks=() failed=0
 check() { # OK? TEXT
   if [[ "$1" == 1 ]]; then checks+=("- ok: $2"); else checks+=("- **FAILED**: $2"); failed=1; fi
@@ -215,7 +232,7 @@ check "$(curl -fsS --max-time 5 "$BASE/readyz" >/dev/null 2>&1 && echo 1)" "grid
   echo "# Soak (scripts/soak.sh)"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $(nproc) CPUs"
-  echo "- $rounds rounds of \`gridsim load\`, $CLIENTS clients x $RATE events/s, $SIZE-byte events, one gridcc (Redis AOF appendfsync always); fuzz: ${FUZZ:+$FUZZTIME per target}${FUZZ:-skipped}"
+  echo "- $rounds rounds of \`gridsim load\`, $CLIENTS clients x $RATE events/s, $SIZE-byte events, one gridcc (Redis AOF appendfsync always); fuzz: ${FUZZ:+$FUZZTIME per target}${FUZZ:-skipped}; fault tests: ${FAULTS:+passed at soak length}${FAULTS:-skipped}"
   echo
   echo "| round | length | published | lost | dup | failed POSTs | p50 ms | p99 ms | gridcc CPU % | RSS MB | goroutines | open files |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
