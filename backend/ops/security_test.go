@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -205,16 +206,25 @@ func TestSecurityScans(t *testing.T) {
 	frames := readUntilEvent(t, control, "after")
 
 	t.Run("WallSeesNoPersonalData", func(t *testing.T) {
-		today := history.DateOf(time.Now(), time.Local).String()
+		zone, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := history.DateOf(time.Now(), zone).String()
+		worker := firstWorker(t)
 		for _, path := range []string{"/api/v1/me", "/api/v1/stats/summary", "/api/v1/stats/trend?split=grid",
 			"/api/v1/stats/hotspots", "/api/v1/stats/recurring?times=2&from=" + today,
-			"/api/v1/stats/recurring?times=2&at=grid", "/api/v1/stats/heatmap?risk=true"} {
+			"/api/v1/stats/recurring?times=2&at=grid", "/api/v1/stats/heatmap?risk=true",
+			"/api/v1/grids/" + worker.GridID + "/duty"} {
 			st, _, body := fx.send(http.MethodGet, path, wall, nil)
 			if st != http.StatusOK {
 				t.Errorf("GET %s as the wall: %d %s", path, st, body)
 			}
 			if m := personal.Find(body); m != nil {
 				t.Errorf("GET %s shows the wall %q: %.300s", path, m, body)
+			}
+			if bytes.Contains(body, []byte(worker.Name)) {
+				t.Errorf("GET %s shows the wall the name of the grid worker on duty: %.300s", path, body)
 			}
 		}
 		snapshot := dialSubscribed(t, fx.srv.URL, fx.wall)
@@ -439,4 +449,24 @@ func readFrames(t *testing.T, c *websocket.Conn, done func([]byte) bool) [][]byt
 			return frames
 		}
 	}
+}
+
+// worker is an entry of geodata/workers.json, the grid workers on duty.
+type worker struct {
+	GridID string `json:"grid_id"`
+	Name   string `json:"name"`
+}
+
+// firstWorker returns the first grid worker of the geodata.
+func firstWorker(t *testing.T) worker {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testsvc.RepoRoot(t), "geodata", "workers.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws []worker
+	if err := json.Unmarshal(b, &ws); err != nil || len(ws) == 0 || ws[0].Name == "" {
+		t.Fatalf("geodata/workers.json: %d workers (%v)", len(ws), err)
+	}
+	return ws[0]
 }
