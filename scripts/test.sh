@@ -15,8 +15,10 @@
 #   6 go test     go test -race -count=1 ./... with GRIDCC_TEST_REDIS_URL, GRIDCC_TEST_CLICKHOUSE_URL
 #                 (database `default`: tests create and drop their own databases and key prefixes)
 #                 and GRIDCC_TEST_REPO_ROOT
-#   7 frontend    npm ci && npm test in frontend/ (vue-tsc, eslint, vitest)
-#   8 browser     scripts/e2e.sh: the wall in headless Chromium against a real gridcc
+#   7 fuzz        scripts/fuzz.sh --time 3s: every Go fuzz target for 3 s (hostile input: 0 panics,
+#                 0 hangs; scripts/soak.sh runs them for minutes)
+#   8 frontend    npm ci && npm test in frontend/ (vue-tsc, eslint, vitest)
+#   9 browser     scripts/e2e.sh: the wall in headless Chromium against a real gridcc
 #
 # Services that were not running before the run are stopped at its end; services that
 # were already running (yours) are left alone.
@@ -40,7 +42,7 @@ for arg in "$@"; do
   esac
 done
 
-STAGE_COUNT=8
+STAGE_COUNT=9
 CURRENT_STAGE='' # "N name" while a stage runs; the EXIT trap names it when the run fails
 STAGE_T0=0
 SUMMARY=()       # "name  12.3s" per finished stage
@@ -165,8 +167,13 @@ info "GRIDCC_TEST_REDIS_URL=$GRIDCC_TEST_REDIS_URL GRIDCC_TEST_CLICKHOUSE_URL=$G
 "${go_test[@]}"
 stage_end "$race_note"
 
-# ---- 7 frontend -------------------------------------------------------------
-stage_begin 7 frontend "npm ci && npm test in frontend/"
+# ---- 7 fuzz -----------------------------------------------------------------
+stage_begin 7 fuzz "every fuzz target for 3 s (scripts/fuzz.sh)"
+bash scripts/fuzz.sh --time 3s
+stage_end
+
+# ---- 8 frontend -------------------------------------------------------------
+stage_begin 8 frontend "npm ci && npm test in frontend/"
 if [[ -z "$FRONTEND" ]]; then
   stage_end "skipped (--no-frontend)"
 elif [[ ! -f frontend/package.json ]]; then
@@ -182,7 +189,7 @@ else
   stage_end
 fi
 
-stage_begin 8 browser "headless Chromium against a real gridcc (scripts/e2e.sh)"
+stage_begin 9 browser "headless Chromium against a real gridcc (scripts/e2e.sh)"
 if [[ -z "$FRONTEND" ]]; then
   stage_end "skipped (--no-frontend)"
 else

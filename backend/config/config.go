@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gridcc/gridcc/backend/retention"
 )
 
 // Config holds every setting of a gridcc replica. Zero values are never used:
@@ -42,6 +44,9 @@ type Config struct {
 	HistoryFlush      time.Duration // longest a record waits for its batch
 	HistoryKeepRecent int64         // newest records kept in the stream for replays
 	HistoryBacklogCap int64         // backlog at which ingest answers 503
+
+	HistoryRetentionDays int // history months older than this are dropped; 0: kept for ever
+	AuditRetentionDays   int // audit months older than this are dropped; 0: for ever, else ≥ retention.MinAuditDays
 
 	ClosedTTL time.Duration // how long a done event's live state is kept
 	SLATick   time.Duration // how often the SLA timer looks for due deadlines
@@ -124,6 +129,10 @@ var vars = []Var{
 			c.HistoryBacklogCap = int64(n)
 			return err
 		}},
+	{Name: "GRIDCC_HISTORY_RETENTION_DAYS", Default: "0", Doc: "history in ClickHouse older than this many days is dropped, a whole month at a time once all its days are older (docs/operations.md); 0 keeps it for ever",
+		set: func(c *Config, v string) (err error) { c.HistoryRetentionDays, err = nonNegativeInt(v); return err }},
+	{Name: "GRIDCC_AUDIT_RETENTION_DAYS", Default: "0", Doc: "the audit log older than this many days is dropped the same way; at least 180 (Cybersecurity Law art. 21); 0 keeps it for ever",
+		set: func(c *Config, v string) (err error) { c.AuditRetentionDays, err = auditRetention(v); return err }},
 	{Name: "GRIDCC_CLOSED_TTL", Default: "720h", Doc: "how long a closed event's live state and timeline stay in Redis (a late rating or reopen still works)",
 		set: func(c *Config, v string) (err error) { c.ClosedTTL, err = positiveDuration(v); return err }},
 	{Name: "GRIDCC_SLA_TICK", Default: "1s", Doc: "how often each replica's SLA timer looks for due deadlines (each fires once across replicas)",
@@ -267,6 +276,24 @@ func positiveInt(v string) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err == nil && n <= 0 {
 		err = fmt.Errorf("must be positive")
+	}
+	return n, err
+}
+
+func nonNegativeInt(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err == nil && n < 0 {
+		err = fmt.Errorf("must be 0 or positive")
+	}
+	return n, err
+}
+
+// auditRetention accepts 0 (keep for ever) or at least
+// retention.MinAuditDays days.
+func auditRetention(v string) (int, error) {
+	n, err := nonNegativeInt(v)
+	if err == nil && n > 0 && n < retention.MinAuditDays {
+		err = fmt.Errorf("the audit log must be kept at least %d days (Cybersecurity Law art. 21); 0 keeps it for ever", retention.MinAuditDays)
 	}
 	return n, err
 }

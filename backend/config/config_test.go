@@ -37,6 +37,21 @@ func TestFromEnv(t *testing.T) {
 			}
 		}
 	})
+	t.Run("OK_retention", func(t *testing.T) {
+		c, err := FromEnv(env(map[string]string{"GRIDCC_HISTORY_RETENTION_DAYS": "731", "GRIDCC_AUDIT_RETENTION_DAYS": "180"}))
+		if err != nil || c.HistoryRetentionDays != 731 || c.AuditRetentionDays != 180 {
+			t.Errorf("got %d, %d, %v", c.HistoryRetentionDays, c.AuditRetentionDays, err)
+		}
+		if c, _ := FromEnv(env(nil)); c.HistoryRetentionDays != 0 || c.AuditRetentionDays != 0 {
+			t.Errorf("retention must be off by default, got %d and %d days", c.HistoryRetentionDays, c.AuditRetentionDays)
+		}
+	})
+	t.Run("ErrAuditRetentionSaysWhy", func(t *testing.T) {
+		_, err := FromEnv(env(map[string]string{"GRIDCC_AUDIT_RETENTION_DAYS": "90"}))
+		if err == nil || !strings.Contains(err.Error(), "at least 180 days") {
+			t.Errorf("err = %v, want one saying the audit log is kept at least 180 days", err)
+		}
+	})
 	bad := map[string]string{
 		"GRIDCC_REDIS_URL":        "http://x",
 		"GRIDCC_CLICKHOUSE_URL":   "clickhouse://",
@@ -47,6 +62,9 @@ func TestFromEnv(t *testing.T) {
 		"GRIDCC_WS_RING":          "0",
 		"GRIDCC_SECURE_COOKIES":   "maybe",
 		"GRIDCC_DEBUG_ADDR":       "0.0.0.0:6060",
+
+		"GRIDCC_HISTORY_RETENTION_DAYS": "-1",
+		"GRIDCC_AUDIT_RETENTION_DAYS":   "179",
 	}
 	for name, val := range bad {
 		t.Run("Err_"+name, func(t *testing.T) {

@@ -244,19 +244,23 @@ func (h workflowHandlers) followUps(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"cares": cares})
 }
 
-// onlyParams refuses unknown and repeated query parameters: a typo must not
-// silently mean "no filter".
+// onlyParams refuses a malformed query string and unknown and repeated
+// parameters: a typo must not silently mean "no filter".
 func onlyParams(c *gin.Context, allowed ...string) error {
-	for name, vals := range c.Request.URL.Query() {
+	params, err := queryParams(c)
+	if err != nil {
+		return err
+	}
+	for name, vals := range params {
 		known := false
 		for _, a := range allowed {
 			known = known || a == name
 		}
 		switch {
 		case !known:
-			return apperr.Field(apperr.Invalid, name, "unknown parameter %.40q", name)
+			return unknownParam(name, "")
 		case len(vals) > 1:
-			return apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name)
+			return repeatedParam(name)
 		}
 	}
 	return nil

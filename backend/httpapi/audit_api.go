@@ -58,15 +58,18 @@ func (h loginHandlers) auditLog(c *gin.Context) {
 // auditQuery reads and checks the query parameters; an unknown or repeated
 // one is a 400, so a typo never silently means "everything".
 func auditQuery(c *gin.Context) (audit.Query, error) {
-	params := c.Request.URL.Query()
+	params, err := queryParams(c)
+	if err != nil {
+		return audit.Query{}, err
+	}
 	for name, vals := range params {
 		switch name {
 		case "from", "to", "user", "action", "limit":
 		default:
-			return audit.Query{}, apperr.Field(apperr.Invalid, name, "unknown parameter %q (from, to, user, action, limit)", name)
+			return audit.Query{}, unknownParam(name, "from, to, user, action, limit")
 		}
 		if len(vals) > 1 {
-			return audit.Query{}, apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name)
+			return audit.Query{}, repeatedParam(name)
 		}
 	}
 	q := audit.Query{To: time.Now(), User: params.Get("user"), Action: params.Get("action"), Limit: audit.DefaultLimit}

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -208,6 +209,11 @@ func readLogin(c *gin.Context) (loginRequest, error) {
 // object, no other fields, nothing after it, both strings non-empty and
 // bounded. No error message repeats any part of the body.
 func decodeLogin(body []byte) (loginRequest, error) {
+	// encoding/json would turn invalid UTF-8 into U+FFFD and carry on; a
+	// body that is not text is refused, as by every other decoder.
+	if !utf8.Valid(body) {
+		return loginRequest{}, apperr.New(apperr.Invalid, "the body is not valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var req loginRequest

@@ -42,8 +42,8 @@ func FuzzLogin(f *testing.F) {
 			if req.Name == "" || len(req.Name) > 64 || req.Password == "" || len(req.Password) > auth.MaxPasswordBytes {
 				t.Fatalf("accepted %q as %+v", body, req)
 			}
-			if !utf8.ValidString(req.Name) || !utf8.ValidString(req.Password) {
-				t.Fatalf("decoded invalid UTF-8 from %q", body)
+			if !utf8.Valid(body) || !utf8.ValidString(req.Name) || !utf8.ValidString(req.Password) {
+				t.Fatalf("accepted invalid UTF-8 in %q", body)
 			}
 			return
 		}

@@ -33,11 +33,12 @@ var _ StatsQuerier = (*history.Stats)(nil)
 // Defaults and bounds of the recurring list ("the same kind of dispute came
 // back N times in M days").
 const (
-	recurringDays    = 90 // default period: the last quarter
-	recurringTimes   = 3
-	recurringWithin  = 30
-	recurringTop     = 50
-	maxRecurringDays = 365
+	recurringDays     = 90 // default period: the last quarter
+	recurringCategory = "dispute"
+	recurringTimes    = 3
+	recurringWithin   = 30
+	recurringTop      = 50
+	maxRecurringDays  = 365
 )
 
 // registerStats mounts GET /stats/summary|trend|hotspots|recurring|heatmap
@@ -75,12 +76,14 @@ func (h statsHandlers) params(c *gin.Context, allowed ...string) *statsParams {
 	for _, a := range allowed {
 		known[a] = true
 	}
-	for name, vals := range c.Request.URL.Query() {
+	params, err := queryParams(c)
+	p.fail(err)
+	for name, vals := range params {
 		switch {
 		case !known[name]:
-			p.fail(apperr.Field(apperr.Invalid, name, "unknown parameter %q", name))
+			p.fail(unknownParam(name, ""))
 		case len(vals) > 1:
-			p.fail(apperr.Field(apperr.Invalid, name, "parameter %q given more than once", name))
+			p.fail(repeatedParam(name))
 		}
 	}
 	return p
@@ -208,7 +211,13 @@ func (h statsHandlers) recurring(c *gin.Context) {
 func (h statsHandlers) recurringOf(c *gin.Context) (history.RecurringList, error) {
 	p := h.params(c, "category", "street", "at", "times", "within", "top")
 	per := p.period(h.today(), recurringDays)
-	f, err := history.ParseFilter("", c.DefaultQuery("category", "dispute"), c.Query("street"))
+	// An empty category=, like an empty top=, means the default: the list
+	// is always about one category.
+	category := c.Query("category")
+	if category == "" {
+		category = recurringCategory
+	}
+	f, err := history.ParseFilter("", category, c.Query("street"))
 	p.fail(err)
 	at := history.Place(c.DefaultQuery("at", string(history.AtAddress)))
 	if at != history.AtAddress && at != history.AtGrid {

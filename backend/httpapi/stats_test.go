@@ -241,6 +241,9 @@ func TestStatsRejects(t *testing.T) {
 		{"ErrReplaySinceAndAfter", "/api/v1/stats/replay?since=2025-06-02T14:30:00Z&after=1.2", "since"},
 		{"ErrReplayAfter", "/api/v1/stats/replay?after=abc", "after"},
 		{"ErrReplayLimit", "/api/v1/stats/replay?limit=5001", "limit"},
+		// url.ParseQuery fails on these; gin would drop the pair silently.
+		{"ErrMalformedEscape", "/api/v1/stats/summary?street=411602001%", ""},
+		{"ErrSemicolon", "/api/v1/stats/summary?kind=hotline;street=411602001", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := get(statsServer(&fakeStats{}), tc.url)

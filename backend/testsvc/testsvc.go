@@ -42,10 +42,16 @@ func RandomName(prefix string) string {
 }
 
 // Context returns a context cancelled when the test ends, with a generous
-// deadline so a hung dependency fails the test instead of the whole run.
+// deadline so a hung dependency fails the test instead of the whole run:
+// 5 minutes, or 30 under scripts/soak.sh (GRIDCC_SOAK set), whose fault
+// tests last 5 and 10 minutes.
 func Context(tb testing.TB) context.Context {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	limit := 5 * time.Minute
+	if os.Getenv("GRIDCC_SOAK") != "" {
+		limit = 30 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	tb.Cleanup(cancel)
 	return ctx
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/gridcc/gridcc/backend/httpapi"
 	"github.com/gridcc/gridcc/backend/ingest"
 	"github.com/gridcc/gridcc/backend/redisbus"
+	"github.com/gridcc/gridcc/backend/retention"
 	"github.com/gridcc/gridcc/backend/workflow"
 	"github.com/gridcc/gridcc/backend/wshub"
 )
@@ -41,6 +42,7 @@ type replica struct {
 	timer    *workflow.Timer
 	logouts  *auth.LogoutBus
 	audit    *audit.Writer
+	expiry   *retention.Job // nil while both retention ages are 0 (keep for ever)
 	http     *http.Server
 	listener net.Listener
 }
@@ -139,6 +141,17 @@ func newReplica(cfg config.Config) (*replica, error) {
 	r := &replica{cfg: cfg, redis: rdb, tokens: tokens, hub: hub, writer: writer, logouts: logouts, audit: auditW,
 		follower: redisbus.NewFollower(log, hubFeed{hub}, today(zone), reg),
 		timer:    workflow.NewTimer(rules, cases, cases, workflow.TimerOptions{Tick: cfg.SLATick})}
+
+	// Retention: every replica runs the job; a Redis lock makes them take
+	// turns, so each expired month is dropped once.
+	policies, err := retention.Policies(cfg.HistoryRetentionDays, cfg.AuditRetentionDays)
+	if err != nil {
+		return nil, err
+	}
+	if len(policies) > 0 {
+		r.expiry = retention.New(store, redisbus.NewLock(rdb, cfg.RedisPrefix+"history:retention", 30*time.Second),
+			retention.Options{Policies: policies, Zone: zone}, reg)
+	}
 
 	ing := ingest.New(district, log, zone)
 	ing.AdmitWith(writer.Admit)
@@ -253,6 +266,9 @@ func (r *replica) run(ctx context.Context) error {
 	g.Go(func() error { return r.writer.Run(gctx) })
 	g.Go(func() error { return r.timer.Run(gctx) })
 	g.Go(func() error { return r.logouts.Run(gctx) })
+	if r.expiry != nil {
+		g.Go(func() error { return r.expiry.Run(gctx) })
+	}
 	if r.cfg.DebugAddr != "" {
 		g.Go(func() error { return serveDebug(gctx, r.cfg.DebugAddr) })
 	}
