@@ -118,6 +118,12 @@ func TestJobDropsExpiredMonths(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return time.Date(2024, 6, 20, 10, 0, 0, 0, shanghai) }
+	// Tables the fixture leaves empty (review_changes holds only late
+	// closings and whistle steps) have nothing to keep or drop.
+	empty := map[string]bool{}
+	for _, table := range retention.HistoryTables {
+		empty[table] = len(fx.months(t, table)) == 0
+	}
 	regs := []*prometheus.Registry{prometheus.NewRegistry(), prometheus.NewRegistry()}
 	var wg sync.WaitGroup
 	results := make([][]retention.Dropped, len(regs))
@@ -137,7 +143,9 @@ func TestJobDropsExpiredMonths(t *testing.T) {
 	// is 2023-12-22, so up to November 2023 go.
 	want := map[string]string{"audit": "202312"}
 	for _, table := range retention.HistoryTables {
-		want[table] = "202306"
+		if !empty[table] {
+			want[table] = "202306"
+		}
 	}
 	dropped := map[string]int{}
 	for _, res := range results {
@@ -235,8 +243,8 @@ func TestEveryMonthlyTableHasAPolicy(t *testing.T) {
 		}
 	}
 	for _, name := range retention.HistoryTables {
-		if seen[name] != "toYYYYMM(day)" {
-			t.Errorf("history table %s is partitioned by %q, want toYYYYMM(day)", name, seen[name])
+		if k := seen[name]; k != "toYYYYMM(day)" && k != "toYYYYMM(at)" {
+			t.Errorf("history table %s is partitioned by %q, want by month of day or at", name, k)
 		}
 	}
 }

@@ -21,12 +21,14 @@ import (
 // 8.1.4.3 asks for them to be protected from deletion).
 const MinAuditDays = 180
 
-// HistoryTables are the tables partitioned by the report's district-local
-// day (toYYYYMM(day)): the base tables and the aggregates built from them.
-// They are dropped together so that every screen sees the same months.
-// open_events (events open now, no partitions), history_meta and
-// schema_migrations are never dropped.
-var HistoryTables = []string{"events", "changes", "grid_daily", "kpi_daily", "kpi_daily_kind"}
+// HistoryTables are the tables partitioned by month: by the report's
+// district-local day (toYYYYMM(day)), the base tables, the aggregates built
+// from them and the review's tables, and changes_by_time by the change's
+// time (toYYYYMM(at)). They are dropped together so that every screen sees
+// the same months. open_events (events open now, no partitions),
+// history_meta and schema_migrations are never dropped.
+var HistoryTables = []string{"events", "changes", "grid_daily", "kpi_daily", "kpi_daily_kind",
+	"changes_by_time", "event_places", "case_states", "review_changes"}
 
 // AuditTable is the audit log, partitioned by toYYYYMM(at).
 const AuditTable = "audit"
