@@ -103,22 +103,33 @@ t="$(now_ms)"
 [[ -z "$REDIS_TLS" ]] || die "MIGRATE cannot reach a TLS Redis (rediss://): restore into a plain-TCP Redis, then replicate"
 SCRATCH_DIR="$(mktemp -d)"
 cp "$DIR/redis/dump.rdb" "$SCRATCH_DIR/dump.rdb"
-scratch_port=''
-for ((i = 0; i < 50; i++)); do
-  p=$((20000 + RANDOM % 30000))
-  port_listening "$p" || { scratch_port=$p; break; }
-done
-[[ -n "$scratch_port" ]] || die "no free port for the private Redis"
-redis-server --port "$scratch_port" --bind 127.0.0.1 --dir "$SCRATCH_DIR" --dbfilename dump.rdb \
-  --appendonly no --save '' --logfile "$SCRATCH_DIR/redis.log" &
-SCRATCH_PID=$!
+# start_scratch PORT: starts the private Redis on PORT and waits until it answers; returns 1 when
+# the port was taken meanwhile (a free port can be grabbed between the check and the bind).
+start_scratch() {
+  scratch_port=$1
+  redis-server --port "$scratch_port" --bind 127.0.0.1 --dir "$SCRATCH_DIR" --dbfilename dump.rdb \
+    --appendonly no --save '' --logfile "$SCRATCH_DIR/redis.log" &
+  SCRATCH_PID=$!
+  local deadline=$((SECONDS + 120))
+  until [[ "$(scratch PING 2>/dev/null)" == PONG ]]; do
+    if ! pid_alive "$SCRATCH_PID"; then
+      grep -q 'Address already in use' "$SCRATCH_DIR/redis.log" && return 1
+      die "the private Redis did not start: $(tail -n 5 "$SCRATCH_DIR/redis.log")"
+    fi
+    ((SECONDS < deadline)) || die "the private Redis still loads the snapshot after 120 s"
+    sleep 0.1
+  done
+}
 scratch() { redis-cli -p "$scratch_port" "$@"; }
-deadline=$((SECONDS + 120))
-until [[ "$(scratch PING 2>/dev/null)" == PONG ]]; do
-  pid_alive "$SCRATCH_PID" || die "the private Redis did not start: $(tail -n 5 "$SCRATCH_DIR/redis.log")"
-  ((SECONDS < deadline)) || die "the private Redis still loads the snapshot after 120 s"
-  sleep 0.1
+started=''
+for ((i = 0; i < 20; i++)); do
+  p=$((20000 + RANDOM % 30000))
+  port_listening "$p" && continue
+  : >"$SCRATCH_DIR/redis.log"
+  if start_scratch "$p"; then started=1; break; fi
+  info "port $p was taken before the private Redis bound it; trying another"
 done
+[[ -n "$started" ]] || die "no free port for the private Redis"
 # MIGRATE … COPY REPLACE KEYS k1 k2 …: server to server, TTLs kept. Keys are listed with --csv
 # (quoted, so any byte survives) and the commands go to redis-cli on stdin, which parses the
 # quotes: the target's password never appears on a command line.

@@ -115,8 +115,11 @@ func TestWriter(t *testing.T) {
 		if recs, err := crashed.Read(ctx, 1000, 0); err != nil || len(recs) != total {
 			t.Fatalf("the crashed writer read %d records, %v", len(recs), err)
 		}
+		// The write timeout must hold an insert that feeds every materialized
+		// view under -race on a busy machine (500 ms did not, and every
+		// retry timed out again); the claim delay follows from it.
 		opts := fastOptions
-		opts.WriteTimeout, opts.RetryMax, opts.ClaimIdle = 500*time.Millisecond, 200*time.Millisecond, 3*time.Second
+		opts.WriteTimeout, opts.RetryMax, opts.ClaimIdle = 3*time.Second, 500*time.Millisecond, 14*time.Second
 		w := p.writer(t, "survivor", opts)
 		run(t, w)
 		conn := mustConn(t, p.url)
