@@ -65,6 +65,14 @@ for t in "${targets[@]}"; do
   log="$(mktemp)"
   if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" \
     -timeout "$timeout" "./$pkg" >"$log" 2>&1; then
+    # Go's fuzzer can end a run whose -fuzztime ran out while it was still busy with an input
+    # (minimizing a new one, or a slow one such as a whole district's GeoJSON) with a bare
+    # "context deadline exceeded" and no input written. A real failure always writes its input.
+    if grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written to' "$log"; then
+      warn "$pkg $name: the fuzzer's time ran out mid-input (context deadline exceeded, no failing input); not a failure"
+      rm -f "$log"
+      continue
+    fi
     cat "$log" >&2
     rm -f "$log"
     die "$pkg $name failed: the input is in $pkg/testdata/fuzz/$name/ (re-run: go test -run '$name/<file>' ./$pkg)"
