@@ -286,13 +286,11 @@ func liveState(t *testing.T, r *testReplica, stored []string) state {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.session(ctx, r.URL, r.WallToken) }()
-	checkDelivered(t, "state", c, maps.Collect(func(yield func(string, bool) bool) {
-		for _, id := range stored {
-			if !yield(id, true) {
-				return
-			}
-		}
-	}))
+	want := make(map[string]bool, len(stored))
+	for _, id := range stored {
+		want[id] = true
+	}
+	checkDelivered(t, "state", c, want)
 	c.mu.Lock()
 	seq := c.lastSeq
 	c.mu.Unlock()

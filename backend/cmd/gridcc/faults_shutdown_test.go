@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -95,36 +96,11 @@ func TestManyClientsReconnectAtOnce(t *testing.T) {
 	})
 	var last time.Time
 	for i, c := range clients {
-		checkDeliveredQuietly(t, i, c, acked)
+		awaitDelivered(t, fmt.Sprintf("client %d", i), c, acked)
 		if at := c.lastLive(); at.After(last) {
 			last = at
 		}
 	}
 	t.Logf("%d clients: all %d acknowledged events delivered to each, 0 duplicates; the last was live again %v after the kill",
 		n, len(acked), last.Sub(killed).Round(time.Millisecond))
-}
-
-// checkDeliveredQuietly is checkDelivered for one of many clients: it only
-// speaks when something is wrong.
-func checkDeliveredQuietly(t *testing.T, i int, c *resumingClient, acked map[string]bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		got, lost := c.ids(), 0
-		for id := range acked {
-			if !got[id] {
-				lost++
-			}
-		}
-		if lost == 0 {
-			if dup := c.duplicates(); dup > 0 {
-				t.Fatalf("client %d: %d events delivered twice", i, dup)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("client %d: %d of %d acknowledged events never delivered", i, lost, len(acked))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
