@@ -8,6 +8,9 @@
 #   --warmup     the first part of each cell left out of the latency figures (default 2s)
 #   --size       bytes of JSON per event (default 500)
 #   --no-build   use var/bin/gridcc and var/bin/gridsim as they are (benchmark a given build)
+#   --profile    also take a 10 s CPU profile of gridcc in the middle of each cell (pprof on a loopback
+#                debug port) into var/bench/cpu-<cell>.pprof and one of the load tool's whole run into
+#                var/bench/cpu-gridsim-<cell>.pprof; read them with `go tool pprof -top var/bin/gridcc FILE`
 #
 # Steps:
 #   1 services   scripts/services.sh start (Redis and ClickHouse; the ones started here are stopped at the end)
@@ -32,6 +35,7 @@ DURATION=20s
 WARMUP=2s
 SIZE=500
 BUILD=1
+PROFILE=''
 while (($#)); do
   case "$1" in
     --cells) CELLS="${2:?--cells needs a value}"; shift 2 ;;
@@ -39,6 +43,7 @@ while (($#)); do
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --size) SIZE="${2:?--size needs a value}"; shift 2 ;;
     --no-build) BUILD=''; shift ;;
+    --profile) PROFILE=1; shift ;;
     -h | --help)
       sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
       exit 0
@@ -143,7 +148,9 @@ for cell in $CELLS; do
   step "Cell $clients clients x $rate events/s ($DURATION, $SIZE-byte events, warm-up $WARMUP)"
   PREFIX="bench:$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n'):"
   log="$BENCH_DIR/gridcc-$cell.log"
-  GRIDCC_ADDR=127.0.0.1:0 GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
+  debug_addr=''
+  [[ -n "$PROFILE" ]] && debug_addr="127.0.0.1:$(free_port)"
+  GRIDCC_DEBUG_ADDR="$debug_addr" GRIDCC_ADDR=127.0.0.1:0 GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
     GRIDCC_CLICKHOUSE_URL="$CH_URL" GRIDCC_AUTH_FILE="$AUTH_FILE" GRIDCC_GEODATA=geodata \
     GRIDCC_FRONTEND_DIR="$BENCH_DIR/no-frontend" GRIDCC_LOG_LEVEL=warn \
     var/bin/gridcc </dev/null >"$log" 2>&1 &
@@ -153,7 +160,7 @@ for cell in $CELLS; do
   while :; do
     pid_alive "$GRIDCC_PID" || { tail -n 20 "$log" >&2; die "gridcc exited before it was ready (log: $log)"; }
     if [[ -z "$base" ]]; then
-      port="$(ss -Hltnp 2>/dev/null | grep "pid=$GRIDCC_PID," | awk '{print $4}' | sed 's/.*://' | head -n 1 || true)"
+      port="$(ss -Hltnp 2>/dev/null | grep "pid=$GRIDCC_PID," | grep -vF "${debug_addr:-none} " | awk '{print $4}' | sed 's/.*://' | head -n 1 || true)"
       [[ -n "$port" ]] && base="http://127.0.0.1:$port"
     fi
     if [[ -n "$base" ]] && curl -fsS --max-time 2 "$base/readyz" >/dev/null 2>&1; then break; fi
@@ -162,7 +169,14 @@ for cell in $CELLS; do
   done
   info "gridcc pid $GRIDCC_PID at $base, Redis prefix $PREFIX"
   out="$BENCH_DIR/gridsim-$cell.out"
-  if GRIDSIM_TOKEN="$INGEST_TOKEN" GRIDSIM_WS_TOKEN="$WALL_TOKEN" var/bin/gridsim load --url "$base" \
+  if [[ -n "$debug_addr" ]]; then
+    # Mid-cell: after the warm-up and the clients' connects, well before the end.
+    (sleep 6 && curl -fsS --max-time 20 -o "$BENCH_DIR/cpu-$cell.pprof" "http://$debug_addr/debug/pprof/profile?seconds=10" ||
+      warn "no CPU profile for cell $cell") &
+  fi
+  sim_profile=()
+  [[ -n "$PROFILE" ]] && sim_profile=(--cpuprofile "$BENCH_DIR/cpu-gridsim-$cell.pprof")
+  if GRIDSIM_TOKEN="$INGEST_TOKEN" GRIDSIM_WS_TOKEN="$WALL_TOKEN" var/bin/gridsim load --url "$base" "${sim_profile[@]}" \
     --clients "$clients" --rate "$rate" --duration "$DURATION" --warmup "$WARMUP" --size "$SIZE" \
     --server-pid "$GRIDCC_PID" | tee "$out"; then
     tail -n 1 "$out" >>"$RESULTS"

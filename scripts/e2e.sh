@@ -77,7 +77,7 @@ load_services_env
 rm -f "$E2E_DIR/auth.json" "$E2E_DIR/gridcc.log"
 export GRIDCC_AUTH_FILE="$E2E_DIR/auth.json"
 token() { var/bin/gridcc tokens add --name "$1" --role "$2" --rate 10000 --burst 10000 | awk '/^ *gcc_/ {print $1}'; }
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 suffix="$(date +%s)$$"
 cat >"$E2E_DIR/env" <<ENV
 GRIDCC_ADDR=127.0.0.1:$port

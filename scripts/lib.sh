@@ -105,6 +105,12 @@ port_listening() {
   [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
 }
 
+# free_port: a loopback TCP port free right now (the kernel's pick; someone may still take it before
+# the caller binds it, so callers that cannot retry use it only for short-lived tools).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 # port_owner PORT: prints `name pid=N` for each listener of PORT that ss can name
 # (it names other users' processes only for root), or nothing.
 port_owner() {

@@ -167,13 +167,16 @@ func unknownField(name string) error {
 	return apperr.Field(apperr.Invalid, name, "unknown field %q (field names are case-sensitive; see docs/ingest.md)", name)
 }
 
-// inputFields are Input's JSON field names.
-var inputFields = func() map[string]bool {
+// inputFields maps Input's JSON field names to a bit each (exactKeys).
+var inputFields = func() map[string]uint64 {
 	t := reflect.TypeFor[Input]()
-	names := map[string]bool{}
+	if t.NumField() > 64 {
+		panic("event: Input has more than 64 fields; exactKeys' bit set is too small")
+	}
+	names := map[string]uint64{}
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		names[name] = true
+		names[name] = 1 << i
 	}
 	return names
 }()
@@ -184,30 +187,80 @@ var inputFields = func() map[string]bool {
 // the first, so the sender and gridcc could disagree on what was sent. body
 // is already known to be one well-formed object.
 func exactKeys(body []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, err := dec.Token(); err != nil { // the opening brace
-		return decodeError(err, body)
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return decodeError(err, body)
-		}
-		key, _ := tok.(string)
+	// A flat walk, not json.Decoder.Token: it runs on every ingested event
+	// and the values need no decoding. Input has at most 64 fields, so a
+	// bit set records which were seen.
+	var seen uint64
+	return topLevelKeys(body, func(key string) error {
+		bit, known := inputFields[key]
 		switch {
-		case !inputFields[key]:
+		case !known:
 			return unknownField(key)
-		case seen[key]:
+		case seen&bit != 0:
 			return duplicateField(key)
 		}
-		seen[key] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return decodeError(err, body)
+		seen |= bit
+		return nil
+	})
+}
+
+// topLevelKeys calls visit with each key of the object in body, which must
+// be well-formed JSON in valid UTF-8 (DecodeInput checks both first). Strings are crossed with IndexByte; a key with an
+// escape in it is unescaped by encoding/json, as the decoder saw it.
+func topLevelKeys(body []byte, visit func(key string) error) error {
+	depth, wantKey := 0, false
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			end, escaped := stringEnd(body, i)
+			if end < 0 {
+				return apperr.New(apperr.Invalid, "body is not valid JSON (unterminated string at offset %d)", i)
+			}
+			if depth == 1 && wantKey {
+				key := string(body[i+1 : end])
+				if escaped {
+					if err := json.Unmarshal(body[i:end+1], &key); err != nil {
+						return decodeError(err, body)
+					}
+				}
+				if err := visit(key); err != nil {
+					return err
+				}
+				wantKey = false
+			}
+			i = end
+		case ',':
+			wantKey = depth == 1
+		case '{', '[':
+			depth++
+			wantKey = depth == 1
+		case '}', ']':
+			depth--
 		}
 	}
 	return nil
+}
+
+// stringEnd returns the offset of the quote that closes the string opening at
+// body[start] (-1 if none) and whether the string holds an escape.
+func stringEnd(body []byte, start int) (end int, escaped bool) {
+	for i := start + 1; ; {
+		j := bytes.IndexByte(body[i:], '"')
+		if j < 0 {
+			return -1, escaped
+		}
+		end = i + j
+		// The quote is escaped when an odd number of backslashes precede it.
+		bs := 0
+		for k := end - 1; k > start && body[k] == '\\'; k-- {
+			bs++
+		}
+		escaped = escaped || bytes.IndexByte(body[i:end], '\\') >= 0
+		if bs%2 == 0 {
+			return end, escaped
+		}
+		i = end + 1
+	}
 }
 
 func duplicateField(name string) error {

@@ -38,6 +38,8 @@ func TestDecodeInput(t *testing.T) {
 		{"ErrCaseFoldedField", `{"Title":"a"}`, apperr.Invalid, "Title", `unknown field "Title"`},
 		{"ErrKelvinSignField", `{"\u212aind":"hotline"}`, apperr.Invalid, "\u212aind", "unknown field"},
 		{"ErrDuplicateField", `{"title":"a","kind":"hotline","title":"b"}`, apperr.Invalid, "title", "title is given twice"},
+		{"ErrDuplicateFieldEscaped", `{"title":"a \\\" b","kind":"hotline","\u0074itle":"b"}`, apperr.Invalid, "title", "title is given twice"},
+		{"ErrDuplicateAfterNested", `{"title":{"title":[{"title":1}]},"title":"b"}`, apperr.Invalid, "title", "title"},
 		{"ErrStringForNumber", `{"lon":"114.6"}`, apperr.Invalid, "lon", "lon must be a JSON number, not string"},
 		{"ErrNumberForString", `{"title":42}`, apperr.Invalid, "title", "title must be a JSON string, not number"},
 		{"ErrBoolForKind", `{"kind":true}`, apperr.Invalid, "kind", "kind must be a JSON string, not bool"},
@@ -156,5 +158,20 @@ func TestDecodeBatchItemsAreVerbatim(t *testing.T) {
 	}
 	if len(got) != 2 || !bytes.Equal(got[0], []byte(a)) || !bytes.Equal(got[1], []byte(b)) {
 		t.Fatalf("DecodeBatch = %q, want [%q %q]", got, a, b)
+	}
+}
+
+// BenchmarkDecodeInput is ingest's decoding of one 500-byte event (the live
+// benchmark's size), checks included.
+func BenchmarkDecodeInput(b *testing.B) {
+	body := []byte(`{"kind":"hotline","source_id":"H1","category":"housing","severity":"low","title":"电梯停运",` +
+		`"description":"` + strings.Repeat("居民反映电梯停运", 12) + `","lon":114.65,"lat":33.62,` +
+		`"address":"川汇区七一路街道某小区3号楼","caller_phone":"13812345678","occurred_at":"2025-06-01T11:00:00+08:00"}`)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeInput(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,9 +1,12 @@
 package event
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // The fuzz targets' seed corpora live in testdata/fuzz/<FuzzName>/ and run
@@ -102,4 +105,40 @@ func requireBoundedError(tb testing.TB, err error) {
 	if n := len([]rune(ae.Field)); n > maxEchoedName+1 {
 		tb.Fatalf("error field name is %d characters long", n)
 	}
+}
+
+// FuzzTopLevelKeys holds exactKeys' flat walk to json.Decoder's tokens on
+// every well-formed object: the same keys, unescaped alike, in order.
+func FuzzTopLevelKeys(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1,"b":"x\"y","c":{"d":[1,{"e":2}]},"\u0066":null}`, `{"a\\":"\\","b":["]"]}`, ` { "k" : "v" } `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if !json.Valid(body) || !utf8.Valid(body) || startsObject(body) != nil { // as DecodeInput calls it
+			return
+		}
+		var want []string
+		dec := json.NewDecoder(bytes.NewReader(body))
+		if _, err := dec.Token(); err != nil {
+			t.Fatal(err)
+		}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, tok.(string))
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		if err := topLevelKeys(body, func(k string) error { got = append(got, k); return nil }); err != nil {
+			t.Fatalf("topLevelKeys(%q): %v", body, err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("topLevelKeys(%q) = %q, want %q", body, got, want)
+		}
+	})
 }

@@ -34,24 +34,7 @@ func sampleRecord() event.Record {
 // encoding/json's result for what Append writes: the sample and random
 // variations of it (empty and odd strings, zero times, extreme numbers).
 func TestDecodeRecordMatchesEncodingJSON(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	strs := []string{"", "a", "叶某", "\x00\x1f", "\ufffd", strings.Repeat("长", 2000), `\"`, "\u2028\u2029", "😀"}
-	pick := func() string { return strs[rng.IntN(len(strs))] }
-	records := []event.Record{sampleRecord(), {}}
-	for range 500 {
-		r := sampleRecord()
-		r.Event.Title, r.Event.Description, r.Event.Address = pick(), pick(), pick()
-		r.Event.CallerName, r.Change.Reason = pick(), pick()
-		r.Event.Lon, r.Event.Lat = rng.NormFloat64()*1e6, rng.Float64()*1e-300
-		r.Event.Rating = uint8(rng.IntN(256))
-		if rng.IntN(2) == 0 {
-			r.Event.RespondBy, r.Event.CloseBy, r.Event.Whistle, r.Event.Merged = time.Time{}, time.Time{}, nil, nil
-		}
-		if rng.IntN(3) == 0 {
-			r.Event.OccurredAt = time.Unix(rng.Int64N(1<<33), rng.Int64N(1e9)).UTC()
-		}
-		records = append(records, r)
-	}
+	records := variedRecords()
 	for i, r := range records {
 		raw, err := json.Marshal(r)
 		if err != nil {
@@ -103,4 +86,28 @@ func BenchmarkDecodeRecordEncodingJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// variedRecords are the sample and random variations of it (empty and odd
+// strings, zero times, extreme numbers).
+func variedRecords() []event.Record {
+	rng := rand.New(rand.NewPCG(1, 2))
+	strs := []string{"", "a", "叶某", "\x00\x1f", "\ufffd", strings.Repeat("长", 2000), `\"`, "\u2028\u2029", "😀"}
+	pick := func() string { return strs[rng.IntN(len(strs))] }
+	records := []event.Record{sampleRecord(), {}}
+	for range 500 {
+		r := sampleRecord()
+		r.Event.Title, r.Event.Description, r.Event.Address = pick(), pick(), pick()
+		r.Event.CallerName, r.Change.Reason = pick(), pick()
+		r.Event.Lon, r.Event.Lat = rng.NormFloat64()*1e6, rng.Float64()*1e-300
+		r.Event.Rating = uint8(rng.IntN(256))
+		if rng.IntN(2) == 0 {
+			r.Event.RespondBy, r.Event.CloseBy, r.Event.Whistle, r.Event.Merged = time.Time{}, time.Time{}, nil, nil
+		}
+		if rng.IntN(3) == 0 {
+			r.Event.OccurredAt = time.Unix(rng.Int64N(1<<33), rng.Int64N(1e9)).UTC()
+		}
+		records = append(records, r)
+	}
+	return records
 }

@@ -3,7 +3,6 @@ package redisbus
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -81,18 +80,14 @@ func (l *Log) appendPipelined(ctx context.Context, items []event.Report) ([]even
 	pipe := l.rdb.Pipeline()
 	cmds := make([]*redis.Cmd, len(items))
 	for i, it := range items {
-		recJSON, err := json.Marshal(it.Record)
+		enc, err := encodeRecord(&it.Record)
 		if err != nil {
-			return nil, fmt.Errorf("redisbus: encode record: %w", err)
-		}
-		evJSON, err := json.Marshal(it.Record.Event)
-		if err != nil {
-			return nil, fmt.Errorf("redisbus: encode event: %w", err)
+			return nil, err
 		}
 		e := it.Record.Event
 		keys := []string{l.keys.Seq, l.keys.Log, l.keys.Idempotency(string(e.Kind), e.SourceID),
 			l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch}
-		args := []any{e.ID, it.Fingerprint, recJSON, evJSON, int(l.idemTTL.Seconds()), string(e.Kind),
+		args := []any{e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
 			l.keys.Channel, newEpoch, int(dayCountTTL.Seconds())}
 		cmds[i] = l.appendS.EvalSha(ctx, pipe, keys, args...)
 	}

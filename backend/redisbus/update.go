@@ -153,17 +153,9 @@ func (c *CaseStore) Commit(ctx context.Context, cm workflow.Commit) ([]uint64, e
 func itemArgs(it workflow.Item) ([]any, error) {
 	rec := it.Record
 	rec.SetSeq(0) // the stored JSON never carries the seq: the entry id does
-	recJSON, err := json.Marshal(rec)
+	enc, err := encodeRecord(&rec)
 	if err != nil {
-		return nil, fmt.Errorf("redisbus: encode record: %w", err)
-	}
-	stateJSON, err := json.Marshal(rec.Event)
-	if err != nil {
-		return nil, fmt.Errorf("redisbus: encode event: %w", err)
-	}
-	changeJSON, err := json.Marshal(rec.Change)
-	if err != nil {
-		return nil, fmt.Errorf("redisbus: encode change: %w", err)
+		return nil, err
 	}
 	done := "0"
 	if !rec.Event.Open() {
@@ -180,7 +172,7 @@ func itemArgs(it workflow.Item) ([]any, error) {
 			careNext = strconv.FormatInt(next.UnixMilli(), 10)
 		}
 	}
-	args := []any{rec.Event.ID, string(it.Expect), stateJSON, recJSON, changeJSON, done,
+	args := []any{rec.Event.ID, string(it.Expect), enc.state, enc.record, enc.change, done,
 		rec.Change.At.UnixMilli(), careJSON, careNext, len(it.Schedule)}
 	for _, d := range it.Schedule {
 		args = append(args, d.Member(), d.Due.UnixMilli())

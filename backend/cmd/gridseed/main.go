@@ -22,13 +22,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 	"time"
 
 	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/history"
+	"github.com/gridcc/gridcc/backend/profiling"
 	"github.com/gridcc/gridcc/backend/redisbus"
 )
 
@@ -39,24 +39,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gridseed:", err)
 		os.Exit(1)
 	}
-}
-
-// startCPUProfile profiles the process into path until the returned stop.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		if err := f.Close(); err != nil {
-			slog.Error("cpu profile", "err", err)
-		}
-	}, nil
 }
 
 // options are gridseed's flags.
@@ -124,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if o.cpuProfile != "" {
-		stopProfile, err := startCPUProfile(o.cpuProfile)
+		stopProfile, err := profiling.StartCPU(o.cpuProfile)
 		if err != nil {
 			return err
 		}

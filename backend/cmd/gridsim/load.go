@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gridcc/gridcc/backend/profiling"
 	"github.com/gridcc/gridcc/backend/sim"
 )
 
@@ -31,6 +32,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "gridcc's pid for its CPU and RSS (0: whoever listens on the URL's port)")
 	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a URL that is not a loopback address")
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "random seed of the events (0: from the clock)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load tool's run to this file (go tool pprof)")
 	geodata := fs.String("geodata", envOr(getenv, "GRIDSIM_GEODATA", "geodata"), "geodata folder (GRIDSIM_GEODATA)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +46,13 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	d, w, zone, err := loadDistrict(*geodata)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := profiling.StartCPU(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	res, err := sim.RunLoad(ctx, cfg, d, w, zone, log)
 	if err != nil {
