@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/gridcc/gridcc/backend/apperr"
@@ -17,8 +16,6 @@ type Filter struct {
 	Street   string     `json:"street,omitempty"` // street_code
 }
 
-var codeRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-
 // ParseFilter validates the filter parameters: a known kind, a category of
 // that kind (of any kind when none is given) and a well-formed street code.
 func ParseFilter(kind, category, street string) (Filter, error) {
@@ -29,8 +26,8 @@ func ParseFilter(kind, category, street string) (Filter, error) {
 	if category != "" && !knownCategory(f.Kind, category) {
 		return Filter{}, apperr.Field(apperr.Invalid, "category", "unknown category %q (see docs/ingest.md for the codes)", truncate(category))
 	}
-	if street != "" && !codeRE.MatchString(street) {
-		return Filter{}, apperr.Field(apperr.Invalid, "street", "street must be a street code (1-64 characters of A-Z a-z 0-9 . _ : -)")
+	if street != "" && !event.ValidAreaCode(street) {
+		return Filter{}, apperr.Field(apperr.Invalid, "street", "street must be a street code (%s)", event.AreaCodeRule)
 	}
 	return f, nil
 }

@@ -17,7 +17,6 @@ const typeSubscribe = "subscribe"
 // Bounds of a subscribe filter, besides Options.ReadLimit on the whole frame.
 const (
 	maxFilterStreets = 256
-	maxStreetCodeLen = 64
 	maxEpochLen      = 128
 )
 
@@ -97,8 +96,8 @@ func validateFilter(f Filter) error {
 		return apperr.Field(apperr.Invalid, "filter.streets", "more than %d streets", maxFilterStreets)
 	}
 	for _, s := range f.Streets {
-		if s == "" || len(s) > maxStreetCodeLen {
-			return apperr.Field(apperr.Invalid, "filter.streets", "street code must be 1 to %d bytes", maxStreetCodeLen)
+		if !event.ValidAreaCode(s) {
+			return apperr.Field(apperr.Invalid, "filter.streets", "a street code is %s", event.AreaCodeRule)
 		}
 	}
 	if len(f.Kinds) > len(event.Kinds) {
