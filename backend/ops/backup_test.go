@@ -69,7 +69,7 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 
 	// 1. A year of history, then live events in street 1.
-	seed := execIn(t, root, binary(t, "gridseed"), src.env("GRIDCC_GEODATA="+filepath.Join(root, "geodata")),
+	seed := execIn(t, root, testsvc.Binary(t, "gridseed"), src.env("GRIDCC_GEODATA="+filepath.Join(root, "geodata")),
 		"--years", "1", "--events", "2000", "--quiet")
 	t.Logf("gridseed: %s", strings.TrimSpace(seed))
 	a := src.start(t)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,37 +17,7 @@ import (
 	"github.com/gridcc/gridcc/backend/testsvc"
 )
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-)
-
-// binary returns the path of a command of backend/cmd built for this test
-// run (gridcc, gridseed); all are built once, without -race: they are the
-// system under test, not the test.
-func binary(t *testing.T, name string) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "gridcc-ops-bin-")
-		if buildErr != nil {
-			return
-		}
-		for _, cmd := range []string{"gridcc", "gridseed"} {
-			b := exec.Command("go", "build", "-o", filepath.Join(binDir, cmd), "./backend/cmd/"+cmd)
-			b.Dir = testsvc.RepoRoot(t)
-			b.Env = append(os.Environ(), "CGO_ENABLED=0")
-			if out, err := b.CombinedOutput(); err != nil {
-				buildErr = fmt.Errorf("go build %s: %v\n%s", cmd, err, out)
-				return
-			}
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(binDir, name)
-}
+func TestMain(m *testing.M) { testsvc.Main(m) }
 
 // deployment is what one gridcc deployment is made of: its settings.
 type deployment struct {
@@ -78,7 +47,7 @@ func (d deployment) start(t *testing.T, extra ...string) *server {
 	t.Helper()
 	port := testsvc.FreePort(t)
 	s := &server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &bytes.Buffer{}}
-	s.cmd = exec.Command(binary(t, "gridcc"))
+	s.cmd = exec.Command(testsvc.Binary(t, "gridcc"))
 	s.cmd.Env = d.env(append([]string{
 		fmt.Sprintf("GRIDCC_ADDR=127.0.0.1:%d", port),
 		"GRIDCC_GEODATA=" + filepath.Join(testsvc.RepoRoot(t), "geodata"),

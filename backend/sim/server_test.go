@@ -2,13 +2,11 @@ package sim
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,38 +27,7 @@ type testServer struct {
 	WallToken   string
 }
 
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
-
-// gridccBinary builds backend/cmd/gridcc once per test run.
-func gridccBinary(t *testing.T, root string) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		if buildDir, buildErr = os.MkdirTemp("", "gridsim-test-"); buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "gridcc"), "./backend/cmd/gridcc")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build gridcc: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(buildDir, "gridcc")
-}
+func TestMain(m *testing.M) { testsvc.Main(m) }
 
 // startServer starts gridcc with a high-limit ingest token and a wall
 // token, and stops it (SIGTERM) when the test ends.
@@ -69,7 +36,7 @@ func startServer(t *testing.T) *testServer {
 	root := testsvc.RepoRoot(t)
 	_, prefix := testsvc.Redis(t)
 	chURL := testsvc.ClickHouseDatabase(t)
-	bin := gridccBinary(t, root)
+	bin := testsvc.Binary(t, "gridcc")
 	dir := t.TempDir()
 	authFile := filepath.Join(dir, "auth.json")
 	f := auth.NewFile(authFile)

@@ -286,11 +286,11 @@ func liveState(t *testing.T, r *testReplica, stored []string) state {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = c.session(ctx, r.URL, r.WallToken) }()
-	want := make(map[string]bool, len(stored))
+	want := make(map[string]time.Time, len(stored))
 	for _, id := range stored {
-		want[id] = true
+		want[id] = time.Time{} // sent before this client existed: no latency to report
 	}
-	checkDelivered(t, "state", c, want)
+	awaitDelivered(t, "state", c, want)
 	c.mu.Lock()
 	seq := c.lastSeq
 	c.mu.Unlock()

@@ -16,9 +16,9 @@ import (
 
 // runLoad posts events for the duration of fault (which injects it), then
 // stops and returns the acknowledged set.
-func runLoad(t *testing.T, urls func() []string, token string, fault func()) map[string]bool {
+func runLoad(t *testing.T, urls func() []string, token string, fault func()) map[string]time.Time {
 	t.Helper()
-	acks := &ackSet{ids: map[string]bool{}}
+	acks := &ackSet{ids: map[string]time.Time{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); acks.postLoop(ctx, t, urls, token, 5*time.Millisecond) }()

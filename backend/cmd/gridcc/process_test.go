@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,34 +27,7 @@ import (
 // These tests run gridcc as separate processes, so that a replica can be
 // killed with SIGKILL and two replicas share nothing but Redis.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// gridccBinary builds the server once per test run (without -race: it is
-// the system under test, not the test).
-func gridccBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gridcc-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "gridcc")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+func TestMain(m *testing.M) { testsvc.Main(m) }
 
 // cluster is the shared setup of several replica processes: one Redis (key
 // prefix), one ClickHouse database and one auth file.
@@ -102,7 +77,7 @@ func (c *cluster) start(extra ...string) *replicaProc {
 	c.t.Helper()
 	port := testsvc.FreePort(c.t)
 	p := &replicaProc{URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &bytes.Buffer{}}
-	p.cmd = exec.Command(gridccBinary(c.t))
+	p.cmd = exec.Command(testsvc.Binary(c.t, "gridcc"))
 	p.cmd.Env = append(append(append([]string{"PATH=" + os.Getenv("PATH")}, c.env...), extra...), fmt.Sprintf("GRIDCC_ADDR=127.0.0.1:%d", port))
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
@@ -134,10 +109,11 @@ func (p *replicaProc) terminate() error {
 	return p.cmd.Wait()
 }
 
-// ackSet records every event id a replica acknowledged with a 2xx.
+// ackSet records every event id a replica acknowledged with a 2xx, with
+// the time its POST was sent (the start of its delivery latency).
 type ackSet struct {
 	mu     sync.Mutex
-	ids    map[string]bool
+	ids    map[string]time.Time
 	bad    int // non-2xx answers (allowed during faults; never counted as acked)
 	failed int // requests without an answer (connection refused, timeout)
 }
@@ -151,6 +127,7 @@ func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []strin
 		url := us[i%len(us)] + "/api/v1/events"
 		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(hotlineJSON(fmt.Sprintf("p-%d", i))))
 		req.Header.Set("Authorization", "Bearer "+token)
+		sent := time.Now()
 		resp, err := client.Do(req)
 		if err != nil && ctx.Err() == nil {
 			a.mu.Lock()
@@ -163,7 +140,7 @@ func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []strin
 			resp.Body.Close()
 			a.mu.Lock()
 			if resp.StatusCode/100 == 2 && res.ID != "" {
-				a.ids[res.ID] = true
+				a.ids[res.ID] = sent
 			} else {
 				a.bad++
 			}
@@ -176,14 +153,10 @@ func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []strin
 	}
 }
 
-func (a *ackSet) snapshot() map[string]bool {
+func (a *ackSet) snapshot() map[string]time.Time {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	out := make(map[string]bool, len(a.ids))
-	for k := range a.ids {
-		out[k] = true
-	}
-	return out
+	return maps.Clone(a.ids)
 }
 
 // resumingClient is a WebSocket client that keeps its last seq and epoch,
@@ -195,10 +168,11 @@ type resumingClient struct {
 	bySeq    map[uint64]string // seq → event id (de-duplicated view)
 	snapshot map[string]bool   // event ids of the snapshots received (the state after a reset)
 	resets   int
-	received int       // event messages before de-duplication
-	live     bool      // the server said "live" at least once
-	liveAt   time.Time // when the last "live" arrived
-	closes   []int     // close codes of the sessions that ended with one
+	received int                  // event messages before de-duplication
+	firstAt  map[string]time.Time // when each event id first arrived as an event message
+	live     bool                 // the server said "live" at least once
+	liveAt   time.Time            // when the last "live" arrived
+	closes   []int                // close codes of the sessions that ended with one
 }
 
 // waitLive waits until the client's first session caught up.
@@ -220,7 +194,7 @@ func waitLive(t *testing.T, c *resumingClient) {
 }
 
 func newResumingClient() *resumingClient {
-	return &resumingClient{bySeq: map[uint64]string{}, snapshot: map[string]bool{}}
+	return &resumingClient{bySeq: map[uint64]string{}, snapshot: map[string]bool{}, firstAt: map[string]time.Time{}}
 }
 
 // session connects to base, subscribes since the last seq, and reads until
@@ -289,6 +263,9 @@ func (c *resumingClient) session(ctx context.Context, base, token string) error 
 			case "event":
 				c.received++
 				c.bySeq[m.Seq] = d.ID
+				if _, seen := c.firstAt[d.ID]; !seen {
+					c.firstAt[d.ID] = time.Now()
+				}
 			}
 			if m.Seq > c.lastSeq {
 				c.lastSeq = m.Seq
@@ -350,18 +327,38 @@ func (c *resumingClient) lastLive() time.Time {
 
 // checkDelivered waits until the client holds every acknowledged id, then
 // reports what it received; it fails on a lost or duplicated event.
-func checkDelivered(t *testing.T, name string, c *resumingClient, acked map[string]bool) {
+func checkDelivered(t *testing.T, name string, c *resumingClient, acked map[string]time.Time) {
 	t.Helper()
 	awaitDelivered(t, name, c, acked)
 	got := len(c.ids())
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t.Logf("%s: %d acknowledged, %d received (%d before de-duplication), %d resets", name, len(acked), got, c.received, c.resets)
+	t.Logf("%s: %d acknowledged, %d received (%d before de-duplication), %d resets; %s", name, len(acked), got, c.received, c.resets,
+		latencies(acked, c.firstAt))
+}
+
+// latencies describes the delivery latency (POST sent → event received) of
+// the acknowledged events the client received as events: the figure of
+// "other clients' latency during a fault" that the fault tests report. A
+// report, never an assertion: timings on a shared machine are not a test.
+func latencies(acked, received map[string]time.Time) string {
+	var ms []float64
+	for id, sent := range acked {
+		if at, ok := received[id]; ok {
+			ms = append(ms, float64(at.Sub(sent).Microseconds())/1000)
+		}
+	}
+	if len(ms) == 0 {
+		return "no event received live"
+	}
+	slices.Sort(ms)
+	q := func(p float64) float64 { return ms[min(len(ms)-1, int(p*float64(len(ms))))] }
+	return fmt.Sprintf("latency POST→client over %d live events: p50 %.1f ms, p99 %.1f ms, max %.1f ms", len(ms), q(0.5), q(0.99), ms[len(ms)-1])
 }
 
 // awaitDelivered is checkDelivered without the report, for tests with many
 // clients: it only speaks when an event is lost or duplicated.
-func awaitDelivered(t *testing.T, name string, c *resumingClient, acked map[string]bool) {
+func awaitDelivered(t *testing.T, name string, c *resumingClient, acked map[string]time.Time) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
