@@ -7,6 +7,7 @@
 #                             and database of its own, runs `npm run e2e` in frontend/, stops it
 #   scripts/e2e.sh --bench-wall   the same server, but runs the wall's browser benchmark
 #                             (`npm run bench:wall`; its BENCH_* variables pass through) instead
+#   scripts/e2e.sh --only "together m"   only these specs (frontend/e2e/<name>.spec.mjs)
 #
 # The server is stopped and restarted once by the test itself (the stale-banner test) through
 # GRIDCC_E2E_SERVER_STOP / GRIDCC_E2E_SERVER_START, which call this script's own functions.
@@ -49,10 +50,17 @@ stop_server() {
 }
 
 NPM_SCRIPT=e2e
+SPECS=()
 case "${1:-}" in
   --start-server) start_server; exit 0 ;;
   --stop-server) stop_server; exit 0 ;;
   --bench-wall) NPM_SCRIPT=bench:wall ;;
+  --only)
+    for name in ${2:?--only needs spec names, e.g. \"together m\"}; do
+      [[ -f "frontend/e2e/$name.spec.mjs" ]] || die "no spec frontend/e2e/$name.spec.mjs"
+      SPECS+=("e2e/$name.spec.mjs")
+    done
+    ;;
   '') ;;
   *) die "unknown argument '$1'" ;;
 esac
@@ -95,10 +103,13 @@ GRIDCC_E2E_INGEST_TOKEN="$(token e2e-ingest ingest:e2e)"
 # password for all: GRIDCC_E2E_PASSWORD with GRIDCC_E2E_USER_<ROLE> as login.
 user() { echo "$GRIDCC_E2E_PASSWORD" | var/bin/gridcc users add --name "$1" --display "$2" --role "$3" --password-stdin >/dev/null; }
 export GRIDCC_E2E_PASSWORD GRIDCC_E2E_USER_OFFICER=e2e-officer GRIDCC_E2E_USER_REVIEWER=e2e-reviewer GRIDCC_E2E_USER_RESPONDER=e2e-gafj
+# A street user of 七一路街道: the scope test checks it never sees another street's items.
+export GRIDCC_E2E_USER_STREET=e2e-street-qiyilu GRIDCC_E2E_STREET=411602002
 GRIDCC_E2E_PASSWORD="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 user "$GRIDCC_E2E_USER_OFFICER" 值班员测试 officer
 user "$GRIDCC_E2E_USER_REVIEWER" 研判测试 reviewer
 user "$GRIDCC_E2E_USER_RESPONDER" 公安分局测试 responder:gafj
+user "$GRIDCC_E2E_USER_STREET" 七一路街道测试 "street:$GRIDCC_E2E_STREET"
 
 cleanup() {
   local rc=$?
@@ -120,4 +131,4 @@ if [[ "$NPM_SCRIPT" == e2e ]]; then
 else
   step "Running the wall benchmark (npm run bench:wall) against this gridcc"
 fi
-(cd frontend && npm run "$NPM_SCRIPT")
+(cd frontend && npm run "$NPM_SCRIPT" -- "${SPECS[@]}")

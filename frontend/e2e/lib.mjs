@@ -18,7 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url))
  * @property {string} wallToken    token of a `wall` principal
  * @property {string} ingestToken  token of an `ingest:<source>` principal
  * @property {string} password     the password of the test users below
- * @property {{officer:string, reviewer:string, responder:string}} users  logins of an officer, a reviewer and responder:gafj
+ * @property {{officer:string, reviewer:string, responder:string, street:string}} users  logins of an officer, a reviewer,
+ *           responder:gafj and a street user (street:<streetCode>)
+ * @property {string} streetCode   the street of the street user
  * @property {string} chromium     Chromium executable
  * @property {string} artifacts    folder for screenshots (git-ignored)
  */
@@ -36,7 +38,9 @@ export function config() {
       officer: process.env.GRIDCC_E2E_USER_OFFICER ?? '',
       reviewer: process.env.GRIDCC_E2E_USER_REVIEWER ?? '',
       responder: process.env.GRIDCC_E2E_USER_RESPONDER ?? '',
+      street: process.env.GRIDCC_E2E_USER_STREET ?? '',
     },
+    streetCode: process.env.GRIDCC_E2E_STREET ?? '',
     chromium: process.env.GRIDCC_CHROMIUM ?? '/usr/bin/chromium',
     artifacts: path.resolve(process.env.GRIDCC_E2E_ARTIFACTS ?? path.join(here, '..', '..', 'artifacts', 'frontend')),
   }

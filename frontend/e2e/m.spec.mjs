@@ -1,5 +1,5 @@
 // @ts-check
-// The responders' page (/m) on a phone-sized screen (360×740), in headless
+// The responders' page (/m) on a phone-sized screen (390×844), in headless
 // Chromium against the real server (npm run e2e; run.mjs lists the
 // environment): the login explains a lockout with the time left; the
 // responder responder:gafj sees only what is dispatched to it, reads a case
@@ -27,7 +27,7 @@ const requested = /** @type {string[]} */ ([])
 before(async () => {
   assert.ok(cfg.users.officer && cfg.users.responder && cfg.password, 'GRIDCC_E2E_USER_OFFICER, _RESPONDER and GRIDCC_E2E_PASSWORD are needed')
   chrome = await launchBrowser(cfg)
-  page = await (await chrome.newContext({ width: 360, height: 740 })).newPage()
+  page = await (await chrome.newContext({ width: 390, height: 844 })).newPage()
   errors = watchErrors(page)
   page.on('request', (r) => requested.push(r.url()))
 })
