@@ -15,7 +15,11 @@
 //
 // BENCH_MODE=soak instead keeps one 1920×1080 wall open for BENCH_SOAK_MINUTES
 // under BENCH_RATE and samples heap, DOM nodes and listeners every
-// BENCH_SAMPLE_S seconds: they must stay flat.
+// BENCH_SAMPLE_S seconds: they must stay flat. The soak posts warnings only and
+// an officer (GRIDCC_E2E_USER_OFFICER) acknowledges each one
+// BENCH_SOAK_LIFETIME_S seconds after it was sent, so the open set stays level
+// as in a real district (events arrive, change and leave the map) and any
+// growth is the page's own.
 //
 // Other knobs: BENCH_SIZES (default 1920x1080,3840x2160), BENCH_WARMUP_S (5),
 // BENCH_STRICT=1 (exit 1 when a target is missed), BENCH_PROFILE=1 (a CPU
@@ -25,7 +29,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { config, gridIds, launch, openWall, percentile, postBatch, rfc3339 } from './lib.mjs'
+import { apiAct, apiLogin, config, gridIds, launch, openWall, percentile, postBatch, rfc3339 } from './lib.mjs'
 
 const cfg = config()
 const env = (/** @type {string} */ k, /** @type {string} */ d) => process.env[k] ?? d
@@ -37,6 +41,7 @@ const SIZES = env('BENCH_SIZES', '1920x1080,3840x2160').split(',').map((s) => s.
 const MODE = env('BENCH_MODE', 'bench')
 const SOAK_MINUTES = Number(env('BENCH_SOAK_MINUTES', '60'))
 const SAMPLE_S = Number(env('BENCH_SAMPLE_S', '60'))
+const LIFETIME_S = Number(env('BENCH_SOAK_LIFETIME_S', '60'))
 const PROFILE = env('BENCH_PROFILE', '') !== ''
 const TICK_MS = 100
 const MAX_IN_FLIGHT = 8
@@ -55,10 +60,14 @@ const SEVERITIES = ['low', 'low', 'low', 'low', 'medium', 'medium', 'medium', 'h
 const run = `${Date.now().toString(36)}`
 let serial = 0
 
-/** makeEvent returns a valid ingest event in a random grid. @param {string[]} grids */
-function makeEvent(grids) {
+/**
+ * makeEvent returns a valid ingest event in a random grid: of the kinds in
+ * turn, or of kind `only` (an index into KINDS).
+ * @param {string[]} grids @param {number} [only]
+ */
+function makeEvent(grids, only) {
   serial++
-  const [kind, cats] = KINDS[serial % KINDS.length]
+  const [kind, cats] = KINDS[only ?? serial % KINDS.length]
   /** @type {Record<string, unknown>} */
   const e = {
     kind,
@@ -78,8 +87,9 @@ function makeEvent(grids) {
  * remembers when each accepted event was sent.
  * @param {string[]} grids
  * @param {number} rate
+ * @param {number} [only] one kind only (an index into KINDS)
  */
-function startLoad(grids, rate) {
+function startLoad(grids, rate, only) {
   /** @type {Map<string, number>} */
   const sentAt = new Map()
   let inFlight = 0
@@ -95,7 +105,7 @@ function startLoad(grids, rate) {
       skipped += n // the server cannot keep up; counted, not queued
       return
     }
-    const batch = Array.from({ length: n }, () => makeEvent(grids))
+    const batch = Array.from({ length: n }, () => makeEvent(grids, only))
     const t = Date.now()
     inFlight++
     postBatch(cfg, batch)
@@ -247,28 +257,65 @@ async function benchSize(context, size, grids) {
   }
 }
 
+/**
+ * startRetiring acknowledges, as the officer, every event of `sentAt` sent
+ * more than LIFETIME_S ago, a few requests at a time.
+ * @param {Map<string, number>} sentAt
+ */
+async function startRetiring(sentAt) {
+  if (!cfg.users.officer || !cfg.password) throw new Error('the soak needs GRIDCC_E2E_USER_OFFICER and GRIDCC_E2E_PASSWORD')
+  const officer = await apiLogin(cfg, cfg.users.officer)
+  const retired = new Set()
+  let failed = 0
+  let busy = false
+  const timer = setInterval(async () => {
+    if (busy) return
+    busy = true
+    try {
+      const due = [...sentAt].filter(([id, t]) => !retired.has(id) && t < Date.now() - LIFETIME_S * 1000).map(([id]) => id)
+      for (let i = 0; i < due.length; i += 4) {
+        const rs = await Promise.all(due.slice(i, i + 4).map((id) => apiAct(cfg, officer, id, { action: 'acknowledge' })))
+        rs.forEach((r, j) => {
+          if (r.status === 200) retired.add(due[i + j])
+          else if (r.status !== 429) failed++ // a 429 is retried on the next round
+        })
+      }
+    } finally {
+      busy = false
+    }
+  }, 2000)
+  return { counts: () => ({ retired: retired.size, retire_failed: failed }), stop: () => clearInterval(timer) }
+}
+
 /** soak keeps one wall open under load and samples its memory. @param {import('playwright-core').BrowserContext} context @param {string[]} grids */
 async function soak(context, grids) {
   const { page } = await openWall(context, cfg, { canvas: '1920x1080', timeoutMs: 180_000 })
   await topUp(page, grids)
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable')
-  const load = startLoad(grids, RATE)
+  const load = startLoad(grids, RATE, KINDS.findIndex(([k]) => k === 'warning'))
+  const retiring = await startRetiring(load.sentAt)
   const samples = []
   const end = Date.now() + SOAK_MINUTES * 60_000
   while (Date.now() < end) {
     await cdp.send('HeapProfiler.collectGarbage').catch(() => {})
     const m = await metrics(cdp)
-    const s = { minute: Math.round((SOAK_MINUTES * 60_000 - (end - Date.now())) / 6000) / 10, ...m, events_sent: load.sentAt.size }
+    const open = await page.evaluate(() => /** @type {any} */ (window).__gridcc.events.open.size)
+    const s = { minute: Math.round((SOAK_MINUTES * 60_000 - (end - Date.now())) / 6000) / 10, ...m, open, events_sent: load.sentAt.size, ...retiring.counts() }
     samples.push(s)
     console.log(JSON.stringify(s))
     await page.waitForTimeout(SAMPLE_S * 1000)
   }
+  retiring.stop()
   await load.stop()
   await page.close()
+  // From the second sample: the first is taken before the open set levels off.
   const first = samples[Math.min(1, samples.length - 1)]
   const last = samples[samples.length - 1]
-  return { mode: 'soak', minutes: SOAK_MINUTES, rate: RATE, samples, growth: { heap_mb: last.heapMB - first.heapMB, nodes: last.nodes - first.nodes, listeners: last.listeners - first.listeners } }
+  return {
+    mode: 'soak', minutes: SOAK_MINUTES, rate: RATE, lifetime_s: LIFETIME_S, samples,
+    growth: { heap_mb: Math.round((last.heapMB - first.heapMB) * 10) / 10, nodes: last.nodes - first.nodes, listeners: last.listeners - first.listeners, open: last.open - first.open },
+  }
 }
 
 async function main() {
