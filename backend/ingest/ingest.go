@@ -22,6 +22,7 @@ type Service struct {
 	zone     *time.Location
 	now      func() time.Time
 	admit    func(context.Context) error
+	clocks   func(*event.Event) bool
 }
 
 // New returns the ingest service; zone is the district's time zone (days for
@@ -34,6 +35,11 @@ func New(d *grid.District, log event.Log, zone *time.Location) *Service {
 // (503, saying why) when ClickHouse has fallen so far behind that the Redis
 // backlog reached its cap, rather than letting Redis grow without bound.
 func (s *Service) AdmitWith(admit func(context.Context) error) { s.admit = admit }
+
+// ClocksWith stamps every new event's SLA deadlines with start (the case
+// workflow's Policy.StartClocks) before it is stored, so the reported record
+// every screen receives carries its respond_by and close_by.
+func (s *Service) ClocksWith(start func(*event.Event) bool) { s.clocks = start }
 
 // Result is what the client is told about one accepted event.
 type Result struct {
@@ -112,6 +118,9 @@ func (s *Service) prepare(source string, in event.Input, now time.Time) (event.R
 		return event.Report{}, Result{}, apperr.Wrap(err, apperr.Internal, "cannot make an event id")
 	}
 	ev := in.ToEvent(id.String(), loc, source, now)
+	if s.clocks != nil {
+		s.clocks(&ev)
+	}
 	rep := event.Report{
 		Record:      event.Record{Type: event.RecordEvent, Event: ev, Change: event.NewReportedChange(ev, source)},
 		Fingerprint: in.Fingerprint(),

@@ -14,6 +14,7 @@ import (
 	"github.com/gridcc/gridcc/backend/ingest"
 	"github.com/gridcc/gridcc/backend/redisbus"
 	"github.com/gridcc/gridcc/backend/testsvc"
+	"github.com/gridcc/gridcc/backend/workflow"
 )
 
 var (
@@ -183,5 +184,31 @@ func TestIngestRedisDownIsUnavailable(t *testing.T) {
 	_, err = svc.Ingest(testsvc.Context(t), "hotline12345", hotline(t, "x", d.Grids[0]))
 	if !apperr.Is(err, apperr.Unavailable) {
 		t.Errorf("err = %v, want unavailable (503), never a 2xx", err)
+	}
+}
+
+// TestIngestStartsTheClocks: with the workflow's policy wired in (as main
+// does), the reported record carries the event's SLA deadlines, counted
+// from the report, so no screen needs its own copy of the policy.
+func TestIngestStartsTheClocks(t *testing.T) {
+	ctx := testsvc.Context(t)
+	svc, log := mustService(t)
+	svc.ClocksWith(workflow.DefaultPolicy.StartClocks)
+	res, err := svc.Ingest(ctx, "hotline12345", hotline(t, "call-clocks", mustDistrict(t).Grids[7]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := log.Range(ctx, res.Seq-1, res.Seq)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("log holds %+v, %v", recs, err)
+	}
+	e := recs[0].Event
+	want := e
+	want.RespondBy, want.CloseBy = time.Time{}, time.Time{}
+	if !workflow.DefaultPolicy.StartClocks(&want) {
+		t.Fatal("the policy would not start the clocks of a fresh event")
+	}
+	if e.RespondBy.IsZero() || !e.RespondBy.Equal(want.RespondBy) || !e.CloseBy.Equal(want.CloseBy) {
+		t.Errorf("deadlines respond_by %v close_by %v, want %v and %v", e.RespondBy, e.CloseBy, want.RespondBy, want.CloseBy)
 	}
 }

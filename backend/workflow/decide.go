@@ -46,7 +46,7 @@ const defaultOnScene = 30 * time.Minute
 func (r *Rules) Decide(in Input) (Commit, error) {
 	a := in.Request.Action
 	e := in.Current.Event
-	r.SLA.startClocks(&e)
+	r.SLA.StartClocks(&e)
 	if err := checkAllowed(&e, a); err != nil {
 		return Commit{}, err
 	}
@@ -106,7 +106,7 @@ func (r *Rules) Decide(in Input) (Commit, error) {
 func (r *Rules) itemFor(stored Loaded, next event.Event, ch event.Change, care *Care) Item {
 	before := pending(&stored.Event)
 	queued, first := before, stored.Event
-	if r.SLA.startClocks(&first) {
+	if r.SLA.StartClocks(&first) {
 		queued = pending(&first)
 	}
 	after := pending(&next)
@@ -211,7 +211,7 @@ func (r *Rules) merge(next *event.Event, ch *event.Change, in Input) ([]Item, er
 	}
 	next.MergedInto, ch.Target = into.Event.ID, into.Event.ID
 	target := into.Event
-	r.SLA.startClocks(&target)
+	r.SLA.StartClocks(&target)
 	tch := event.Change{EventID: target.ID, At: in.Now.UTC(), From: target.Status, To: target.Status,
 		Actor: in.Actor, Reason: in.Request.Reason, Action: string(Absorb), Target: next.ID}
 	if !slices.Contains(target.Merged, next.ID) {

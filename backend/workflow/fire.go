@@ -30,7 +30,7 @@ const SystemActor = "gridcc:sla"
 // the deadline is still queued: that is what makes it fire once.
 func (r *Rules) Fire(cur Loaded, d Deadline, now time.Time) (Commit, bool) {
 	e := cur.Event
-	r.SLA.startClocks(&e)
+	r.SLA.StartClocks(&e)
 	if !e.Open() || e.ID != d.EventID {
 		return Commit{}, false
 	}
@@ -90,8 +90,6 @@ func escalates(e *event.Event) bool {
 // FirstDeadlines returns the deadlines of a newly reported event, counted
 // from its report, for Queue.Start. Nil for an event that is done.
 func (r *Rules) FirstDeadlines(e event.Event) []Deadline {
-	if !r.SLA.startClocks(&e) {
-		return nil
-	}
+	r.SLA.StartClocks(&e) // ingest has normally started them
 	return pending(&e)
 }

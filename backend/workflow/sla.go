@@ -70,11 +70,14 @@ func (p Policy) RespondLimit(e *event.Event) time.Duration {
 	return min(d, p.CloseLimit(e))
 }
 
-// startClocks sets the deadlines of an event whose clocks have not started
-// (ingest leaves them zero): both counted from the report. It reports
-// whether it did. Clocks have started exactly when CloseBy is set; a
-// responded case has RespondBy zero.
-func (p Policy) startClocks(e *event.Event) bool {
+// StartClocks sets the deadlines of an event whose clocks have not started:
+// both counted from the report. It reports whether it did. Clocks have
+// started exactly when CloseBy is set; a responded case has RespondBy zero.
+// Ingest calls it on every new event, so every screen reads the deadlines
+// from the event itself from its first message on (none keeps a copy of
+// this policy); the workflow calls it again for events stored without them
+// (by an older version), where it is a no-op otherwise.
+func (p Policy) StartClocks(e *event.Event) bool {
 	if !e.CloseBy.IsZero() || !e.Open() {
 		return false
 	}

@@ -53,18 +53,12 @@ describe('sortByUrgency', () => {
     expect(ids(sortByUrgency([...events].reverse()))).toEqual(want)
   })
 
-  it.each([
-    // A critical dispute: someone on scene within 2 minutes (the exact critical limit).
-    { kind: 'grid_event', category: 'dispute', severity: 'critical', ms: 2 * 60_000 },
-    // A high hotline dispute: 1 h × 0.5.
-    { kind: 'hotline', category: 'dispute', severity: 'high', ms: 30 * 60_000 },
-    // A critical fight on camera: 2 min, within its close limit of 10 min × 0.25.
-    { kind: 'camera_alert', category: 'fight', severity: 'critical', ms: 2 * 60_000 },
-    // A low crowd alert: respond 10 min × 1.5 = 15 min, capped by nothing (close 30 min × 1.5).
-    { kind: 'camera_alert', category: 'crowd', severity: 'low', ms: 15 * 60_000 },
-  ] as const)('counts $kind/$category/$severity from the report before the server set deadlines', ({ kind, category, severity, ms }) => {
-    const e = mkEvent({ kind, category, severity, reported_at: at(0) })
-    expect(nextDeadline(e)).toBe(NOW + ms)
+  it('takes the earlier of the two deadlines the server stamped at ingest', () => {
+    expect(nextDeadline(mkEvent({ respond_by: at(2), close_by: at(90), reported_at: at(0) }))).toBe(NOW + 2 * 60_000)
+  })
+
+  it('has no deadline for an event without deadlines', () => {
+    expect(nextDeadline(mkEvent({ reported_at: at(-5000) }))).toBe(Infinity)
   })
 
   it('takes the close deadline alone once someone responded', () => {

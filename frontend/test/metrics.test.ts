@@ -1,7 +1,8 @@
 // Choropleth metrics: open, overdue and risk per grid.
 
 import { describe, expect, it } from 'vitest'
-import { computeValues, isOverdue, PIECES, riskLevel } from '../src/map/metrics'
+import { isOverdue } from '../src/lib/urgency'
+import { computeValues, PIECES, riskLevel } from '../src/map/metrics'
 import { mkEvent } from './helpers'
 
 const now = Date.parse('2026-11-25T12:00:00Z')
@@ -14,21 +15,21 @@ describe('metrics', () => {
     expect(Object.fromEntries(v.values)).toEqual({ g1: 2, g2: 1 })
   })
 
-  it('counts overdue events: the server flag, then deadlines, then the SLA table', () => {
-    // grid_event dispute: 48 h, critical × 0.25 = 12 h; low × 1.5 = 72 h
-    const critical13h = mkEvent({ grid_id: 'g1', category: 'dispute', severity: 'critical', reported_at: hoursAgo(13) })
-    const critical11h = mkEvent({ grid_id: 'g1', category: 'dispute', severity: 'critical', reported_at: hoursAgo(11) })
-    const low70h = mkEvent({ grid_id: 'g2', category: 'dispute', severity: 'low', reported_at: hoursAgo(70) })
-    const flagged = mkEvent({ grid_id: 'g2', overdue: true, reported_at: hoursAgo(0) })
+  it('counts overdue events: the server flag, then the deadlines the event carries', () => {
+    const closePassed = mkEvent({ grid_id: 'g1', close_by: hoursAgo(1), reported_at: hoursAgo(13) })
+    const closeAhead = mkEvent({ grid_id: 'g1', respond_by: hoursAgo(-1), close_by: hoursAgo(-11), reported_at: hoursAgo(1) })
+    const flagged = mkEvent({ grid_id: 'g2', overdue: true, close_by: hoursAgo(-48), reported_at: hoursAgo(0) })
+    // Without deadlines (stored by an older server): never overdue by the clock, however old.
+    const noDeadlines = mkEvent({ grid_id: 'g2', reported_at: hoursAgo(5000) })
     const respondPassed = mkEvent({ grid_id: 'g3', respond_by: hoursAgo(0.1), close_by: hoursAgo(-48), reported_at: hoursAgo(1) })
     const deadlinesAhead = mkEvent({ grid_id: 'g3', respond_by: hoursAgo(-1), reported_at: hoursAgo(500) })
-    expect(isOverdue(critical13h, now)).toBe(true)
-    expect(isOverdue(critical11h, now)).toBe(false)
-    expect(isOverdue(low70h, now)).toBe(false)
+    expect(isOverdue(closePassed, now)).toBe(true)
+    expect(isOverdue(closeAhead, now)).toBe(false)
     expect(isOverdue(flagged, now)).toBe(true)
+    expect(isOverdue(noDeadlines, now)).toBe(false)
     expect(isOverdue(respondPassed, now)).toBe(true)
     expect(isOverdue(deadlinesAhead, now)).toBe(false)
-    const v = computeValues([critical13h, critical11h, low70h, flagged, respondPassed, deadlinesAhead], 'overdue', now)
+    const v = computeValues([closePassed, closeAhead, flagged, noDeadlines, respondPassed, deadlinesAhead], 'overdue', now)
     expect(Object.fromEntries(v.values)).toEqual({ g1: 1, g2: 1, g3: 1 })
     expect(v.overdueTotal).toBe(3)
   })

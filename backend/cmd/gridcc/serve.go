@@ -155,6 +155,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 
 	ing := ingest.New(district, log, zone)
 	ing.AdmitWith(writer.Admit)
+	ing.ClocksWith(rules.SLA.StartClocks)
 	api, err := httpapi.New(httpapi.Deps{
 		District: district,
 		Checks: []httpapi.Check{

@@ -4,24 +4,31 @@
 // is total and a live update never reshuffles equal rows.
 
 import { severityRank, type GridEvent } from '../types'
-import { respondSLA } from './sla'
 import { parseTime } from './time'
 
 /**
  * nextDeadline returns the earliest deadline still running on e (epoch ms):
- * respond_by while nobody has responded, and close_by. The server writes
- * them into the event at its first action or deadline (close_by set means
- * the clocks started; respond_by then absent means someone responded);
- * before that they are counted from the report with the copies in sla.ts.
+ * respond_by while nobody has responded, and close_by. The server stamps
+ * both into every event at ingest (the case workflow's SLA policy), so no
+ * screen keeps a copy of the policy; respond_by absent means someone
+ * responded. An event without deadlines (done, or stored by an older
+ * server) has none: Infinity.
  */
 export function nextDeadline(e: GridEvent): number {
-  const close = parseTime(e.close_by)
-  if (Number.isFinite(close)) {
+  let t = deadlines.get(e)
+  if (t === undefined) {
     const respond = parseTime(e.respond_by)
-    return Number.isFinite(respond) ? Math.min(respond, close) : close
+    const close = parseTime(e.close_by)
+    t = Math.min(Number.isFinite(respond) ? respond : Infinity, Number.isFinite(close) ? close : Infinity)
+    deadlines.set(e, t)
   }
-  return parseTime(e.reported_at) + respondSLA(e.kind, e.category, e.severity)
+  return t
 }
+
+// Events are immutable (an update brings a new object), so each one's
+// deadline is parsed once: the wall's choropleth and the console's queue
+// re-evaluate thousands every few seconds.
+const deadlines = new WeakMap<GridEvent, number>()
 
 /** slaRemaining is the time left until nextDeadline (negative: overdue by that much). */
 export function slaRemaining(e: GridEvent, now: number): number {

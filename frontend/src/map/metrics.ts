@@ -4,8 +4,8 @@
 // cadence (colours of 1,563 grids change slowly).
 
 import { RISK_WEIGHTS } from '../config'
-import { closeSLA } from '../lib/sla'
 import { T } from '../strings'
+import { isOverdue } from '../lib/urgency'
 import { severityRank, type GridEvent, type Severity } from '../types'
 
 /** The metrics the wall can colour grids by. */
@@ -57,35 +57,6 @@ export const PIECES: Record<Metric, Piece[]> = {
     { min: 2, max: 2, label: T.riskLevels[2], color: RISK_RAMP[2]! },
     { min: 3, max: 3, label: T.riskLevels[3], color: RISK_RAMP[3]! },
   ],
-}
-
-/**
- * isOverdue reports whether an open event is past a deadline: the server's
- * word (`overdue`, set by the SLA timer) first, then its deadlines, and for
- * an event without deadlines yet the close SLA the server would give it.
- */
-export function isOverdue(e: GridEvent, now: number): boolean {
-  return e.overdue === true || now > dueAt(e)
-}
-
-// Events are immutable (an update brings a new object), so each one's due
-// time is computed once: the choropleth re-evaluates thousands every few seconds.
-const dueCache = new WeakMap<GridEvent, number>()
-
-/** dueAt returns when e becomes overdue (epoch ms; Infinity for never). */
-function dueAt(e: GridEvent): number {
-  let t = dueCache.get(e)
-  if (t !== undefined) return t
-  const respond = e.respond_by ? Date.parse(e.respond_by) : NaN
-  const close = e.close_by ? Date.parse(e.close_by) : NaN
-  if (Number.isFinite(respond) || Number.isFinite(close)) {
-    t = Math.min(Number.isFinite(respond) ? respond : Infinity, Number.isFinite(close) ? close : Infinity)
-  } else {
-    const reported = Date.parse(e.reported_at)
-    t = Number.isFinite(reported) ? reported + closeSLA(e.kind, e.category, e.severity) : Infinity
-  }
-  dueCache.set(e, t)
-  return t
 }
 
 /**
