@@ -1,10 +1,10 @@
 // Package directory is the district's who-is-who for the case workflow: the
 // departments (区司法局, 各街道派出所 …) and volunteer teams an event can be
 // dispatched to or summoned by a whistle (吹哨报到), and the grid workers,
-// one per grid. It is loaded from geodata/directory.json and
-// geodata/workers.json, validated once, and read-only afterwards (safe for
-// concurrent use). It keeps no personal data: of a grid worker it keeps only
-// the grid id.
+// one per grid. It is loaded from geodata/directory.json and the grids of
+// the duty roster (backend/duty reads geodata/workers.json), validated once,
+// and read-only afterwards (safe for concurrent use). It keeps no personal
+// data: of a grid worker it keeps only the grid id.
 package directory
 
 import "slices"

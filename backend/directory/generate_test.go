@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/duty"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/testsvc"
 )
@@ -151,7 +152,11 @@ func TestDirectoryFile(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is not what the generator makes; run go test ./backend/directory -run TestDirectoryFile -update", path)
 	}
-	loaded, err := directory.Load(dir, streetCodes(d))
+	roster, err := duty.Load(dir, func(id string) bool { _, ok := d.Grid(id); return ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := directory.Load(dir, roster.Grids(), streetCodes(d))
 	if err != nil {
 		t.Fatal(err)
 	}

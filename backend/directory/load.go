@@ -5,18 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
 
-// The file names Load reads.
-const (
-	FileDirectory = "directory.json"
-	FileWorkers   = "workers.json" // optional: without it nobody can dispatch to a grid worker
-)
+// FileDirectory is the file Load reads: departments and volunteer teams.
+// Grid workers come from workers.json, which backend/duty reads (with their
+// personal data); the directory gets their grid ids from there.
+const FileDirectory = "directory.json"
 
 // Limits of one entry.
 const (
@@ -25,38 +23,27 @@ const (
 	maxOnSceneMinutes = 24 * 60
 )
 
-// Load reads directory.json and, if present, workers.json from dir and
-// validates them against the district's street codes (see Parse).
-func Load(dir string, streets []string) (*Directory, error) {
+// Load reads directory.json from dir and validates it, with the grids that
+// have a worker on the duty roster (duty.Roster.Grids), against the
+// district's street codes (see Parse).
+func Load(dir string, workerGrids, streets []string) (*Directory, error) {
 	data, err := os.ReadFile(filepath.Join(dir, FileDirectory))
 	if err != nil {
 		return nil, fmt.Errorf("directory: %w", err)
 	}
-	workers, err := os.ReadFile(filepath.Join(dir, FileWorkers))
-	if errors.Is(err, fs.ErrNotExist) {
-		workers = nil
-	} else if err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
-	}
-	return Parse(data, workers, streets)
-}
-
-// worker is the part of a workers.json row the directory keeps: the grid.
-// The name and phone stay in the file.
-type worker struct {
-	GridID string `json:"grid_id"`
+	return Parse(data, workerGrids, streets)
 }
 
 // Parse validates directory.json (a JSON array of Entry, departments and
-// volunteer teams only) and workers.json (nil when absent) and builds the
-// directory. Rules: ids are 1–64 characters of A-Z a-z 0-9 . _ : - and unique
+// volunteer teams only) and builds the directory with a grid worker for each
+// of workerGrids (the name and phone stay with the duty roster). Rules: ids are 1–64 characters of A-Z a-z 0-9 . _ : - and unique
 // across both files; names 1–100 characters; a street is one of streets (or
 // empty, district-wide, for departments); a volunteer team names its street
 // and a community of that street; only departments have on_scene_minutes
 // (0–1440); the duty leader and every street's governance center exist; a
 // worker's grid id starts with a known street code. The first broken rule
 // is returned, naming the file and the entry.
-func Parse(data, workers []byte, streets []string) (*Directory, error) {
+func Parse(data []byte, workerGrids, streets []string) (*Directory, error) {
 	known := map[string]bool{}
 	for _, s := range streets {
 		known[s] = true
@@ -71,23 +58,17 @@ func Parse(data, workers []byte, streets []string) (*Directory, error) {
 	for i, e := range entries {
 		err := d.add(e, known)
 		if err == nil && e.Kind == GridWorker {
-			err = errors.New("grid workers come from " + FileWorkers + ", not from " + FileDirectory)
+			err = errors.New("grid workers come from workers.json, not from " + FileDirectory)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("directory: %s entry %d (%q): %w", FileDirectory, i, e.ID, err)
 		}
 	}
-	if workers != nil {
-		var rows []worker
-		if err := json.Unmarshal(workers, &rows); err != nil {
-			return nil, fmt.Errorf("directory: %s: %w", FileWorkers, err)
-		}
-		for i, w := range rows {
-			street, _, _ := strings.Cut(w.GridID, "-")
-			e := Entry{ID: w.GridID, Name: w.GridID + " 网格员", Kind: GridWorker, Street: street}
-			if err := d.add(e, known); err != nil {
-				return nil, fmt.Errorf("directory: %s row %d: %w", FileWorkers, i, err)
-			}
+	for _, g := range workerGrids {
+		street, _, _ := strings.Cut(g, "-")
+		e := Entry{ID: g, Name: g + " 网格员", Kind: GridWorker, Street: street}
+		if err := d.add(e, known); err != nil {
+			return nil, fmt.Errorf("directory: the worker of grid %q: %w", g, err)
 		}
 	}
 	for _, id := range append([]string{DutyLeader}, centers(streets)...) {

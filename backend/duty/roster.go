@@ -18,8 +18,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -45,6 +47,10 @@ func (r *Roster) OnDuty(gridID string) (Worker, bool) {
 	w, ok := r.byGrid[gridID]
 	return w, ok
 }
+
+// Grids lists the grids with a worker, sorted (the directory offers each
+// as a dispatch target).
+func (r *Roster) Grids() []string { return slices.Sorted(maps.Keys(r.byGrid)) }
 
 // Len is the number of grids with a worker.
 func (r *Roster) Len() int { return len(r.byGrid) }

@@ -2,6 +2,7 @@ package duty_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,6 +68,15 @@ func TestLoadGeodata(t *testing.T) {
 	}
 	if _, ok := r.OnDuty("no-such-grid"); ok {
 		t.Error("a worker for an unknown grid")
+	}
+	grids := r.Grids()
+	if len(grids) != r.Len() || !slices.IsSorted(grids) {
+		t.Errorf("Grids() has %d ids (sorted: %v), want the %d grids sorted", len(grids), slices.IsSorted(grids), r.Len())
+	}
+	for _, g := range grids {
+		if _, ok := r.OnDuty(g); !ok {
+			t.Fatalf("Grids() lists %s, which has nobody on duty", g)
+		}
 	}
 }
 

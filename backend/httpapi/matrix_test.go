@@ -155,11 +155,11 @@ func newMatrixServer(t *testing.T) *matrixFixture {
 	authDeps := AuthDeps{Store: store, Sessions: sessions, Limiter: auth.NewLimiter(100), DefaultRate: 1e6, DefaultBurst: 1e6}
 	login := LoginDeps{Lockout: lockout, Audit: &fakeAudit{}, AuditLog: matrixAuditLog{}}
 	log := redisbus.NewLog(rdb, redisbus.NewKeys(prefix), time.Hour)
-	dir, err := directory.Load(filepath.Join(testsvc.RepoRoot(t), "geodata"), streetCodes(district))
+	roster, err := duty.Load(filepath.Join(testsvc.RepoRoot(t), "geodata"), func(id string) bool { _, ok := district.Grid(id); return ok })
 	if err != nil {
 		t.Fatal(err)
 	}
-	roster, err := duty.Load(filepath.Join(testsvc.RepoRoot(t), "geodata"), func(id string) bool { _, ok := district.Grid(id); return ok })
+	dir, err := directory.Load(filepath.Join(testsvc.RepoRoot(t), "geodata"), roster.Grids(), streetCodes(district))
 	if err != nil {
 		t.Fatal(err)
 	}

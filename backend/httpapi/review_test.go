@@ -14,6 +14,7 @@ import (
 	"github.com/gridcc/gridcc/backend/auth"
 	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/duty"
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/grid"
 	"github.com/gridcc/gridcc/backend/history"
@@ -66,7 +67,11 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := directory.Load(filepath.Join(root, "geodata"), streetCodes(district))
+	roster, err := duty.Load(filepath.Join(root, "geodata"), func(id string) bool { _, ok := district.Grid(id); return ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := directory.Load(filepath.Join(root, "geodata"), roster.Grids(), streetCodes(district))
 	if err != nil {
 		t.Fatal(err)
 	}

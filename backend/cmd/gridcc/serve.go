@@ -111,11 +111,11 @@ func newReplica(cfg config.Config) (*replica, error) {
 	for _, st := range district.Streets {
 		streetCodes = append(streetCodes, st.Code)
 	}
-	dir, err := directory.Load(cfg.GeodataDir, streetCodes)
+	roster, err := duty.Load(cfg.GeodataDir, func(id string) bool { _, ok := district.Grid(id); return ok })
 	if err != nil {
 		return nil, err
 	}
-	roster, err := duty.Load(cfg.GeodataDir, func(id string) bool { _, ok := district.Grid(id); return ok })
+	dir, err := directory.Load(cfg.GeodataDir, roster.Grids(), streetCodes)
 	if err != nil {
 		return nil, err
 	}

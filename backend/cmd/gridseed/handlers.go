@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gridcc/gridcc/backend/directory"
+	"github.com/gridcc/gridcc/backend/duty"
 	"github.com/gridcc/gridcc/backend/grid"
 )
 
@@ -97,7 +98,11 @@ func loadHandlers(geodata string, d *grid.District) (handlers, error) {
 	for i, s := range d.Streets {
 		streets[i] = s.Code
 	}
-	dir, err := directory.Load(geodata, streets)
+	roster, err := duty.Load(geodata, func(id string) bool { _, ok := d.Grid(id); return ok })
+	if err != nil {
+		return handlers{}, err
+	}
+	dir, err := directory.Load(geodata, roster.Grids(), streets)
 	if err != nil {
 		return handlers{}, err
 	}
