@@ -59,7 +59,6 @@ BENCH_DIR=var/bench
 AUTH_FILE="$BENCH_DIR/auth.json"
 RESULTS="$BENCH_DIR/results.jsonl"
 ARTIFACT=artifacts/bench-live.md
-READY_TIMEOUT=60 # seconds for gridcc to answer /readyz
 STOP_TIMEOUT=30  # seconds between SIGTERM and SIGKILL
 
 GRIDCC_PID=''
@@ -131,13 +130,8 @@ fi
 # ---- 3 tokens ---------------------------------------------------------------
 step "Tokens in $AUTH_FILE"
 rm -f "$AUTH_FILE"
-# add_token ROLE NAME: prints the new token (gridcc prints it indented on a line of its own).
-add_token() {
-  GRIDCC_AUTH_FILE="$AUTH_FILE" var/bin/gridcc tokens add --role "$1" --name "$2" --rate 100000 --burst 100000 |
-    awk '$1 ~ /^gcc_/ {print $1}'
-}
-INGEST_TOKEN="$(add_token ingest:bench bench)"
-WALL_TOKEN="$(add_token wall bench-wall)"
+INGEST_TOKEN="$(add_token "$AUTH_FILE" ingest:bench bench)"
+WALL_TOKEN="$(add_token "$AUTH_FILE" wall bench-wall)"
 [[ -n "$INGEST_TOKEN" && -n "$WALL_TOKEN" ]] || die "could not create the bench tokens"
 
 # ---- 4 cells ----------------------------------------------------------------
@@ -150,28 +144,15 @@ for cell in $CELLS; do
   log="$BENCH_DIR/gridcc-$cell.log"
   debug_addr=''
   [[ -n "$PROFILE" ]] && debug_addr="127.0.0.1:$(free_port)"
-  GRIDCC_DEBUG_ADDR="$debug_addr" GRIDCC_ADDR=127.0.0.1:0 GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
+  start_gridcc "$log" GRIDCC_DEBUG_ADDR="$debug_addr" GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
     GRIDCC_CLICKHOUSE_URL="$CH_URL" GRIDCC_AUTH_FILE="$AUTH_FILE" GRIDCC_GEODATA=geodata \
-    GRIDCC_FRONTEND_DIR="$BENCH_DIR/no-frontend" GRIDCC_LOG_LEVEL=warn \
-    var/bin/gridcc </dev/null >"$log" 2>&1 &
-  GRIDCC_PID=$!
-  base=''
-  deadline=$((SECONDS + READY_TIMEOUT))
-  while :; do
-    pid_alive "$GRIDCC_PID" || { tail -n 20 "$log" >&2; die "gridcc exited before it was ready (log: $log)"; }
-    if [[ -z "$base" ]]; then
-      port="$(ss -Hltnp 2>/dev/null | grep "pid=$GRIDCC_PID," | grep -vF "${debug_addr:-none} " | awk '{print $4}' | sed 's/.*://' | head -n 1 || true)"
-      [[ -n "$port" ]] && base="http://127.0.0.1:$port"
-    fi
-    if [[ -n "$base" ]] && curl -fsS --max-time 2 "$base/readyz" >/dev/null 2>&1; then break; fi
-    ((SECONDS < deadline)) || { tail -n 20 "$log" >&2; die "gridcc was not ready within ${READY_TIMEOUT}s (log: $log)"; }
-    sleep 0.2
-  done
+    GRIDCC_FRONTEND_DIR="$BENCH_DIR/no-frontend" GRIDCC_LOG_LEVEL=warn
+  base=$GRIDCC_BASE
   info "gridcc pid $GRIDCC_PID at $base, Redis prefix $PREFIX"
   out="$BENCH_DIR/gridsim-$cell.out"
   if [[ -n "$debug_addr" ]]; then
     # Mid-cell: after the warm-up and the clients' connects, well before the end.
-    (sleep 6 && curl -fsS --max-time 20 -o "$BENCH_DIR/cpu-$cell.pprof" "http://$debug_addr/debug/pprof/profile?seconds=10" ||
+    (sleep 6; curl -fsS --max-time 20 -o "$BENCH_DIR/cpu-$cell.pprof" "http://$debug_addr/debug/pprof/profile?seconds=10" ||
       warn "no CPU profile for cell $cell") &
   fi
   sim_profile=()

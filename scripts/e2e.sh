@@ -84,7 +84,6 @@ bash scripts/services.sh start >/dev/null
 load_services_env
 rm -f "$E2E_DIR/auth.json" "$E2E_DIR/gridcc.log"
 export GRIDCC_AUTH_FILE="$E2E_DIR/auth.json"
-token() { var/bin/gridcc tokens add --name "$1" --role "$2" --rate 10000 --burst 10000 | awk '/^ *gcc_/ {print $1}'; }
 port="$(free_port)"
 suffix="$(date +%s)$$"
 cat >"$E2E_DIR/env" <<ENV
@@ -97,8 +96,8 @@ GRIDCC_FRONTEND_DIR=frontend/dist
 GRIDCC_E2E_URL=http://127.0.0.1:$port
 ENV
 export GRIDCC_E2E_WALL_TOKEN GRIDCC_E2E_INGEST_TOKEN
-GRIDCC_E2E_WALL_TOKEN="$(token e2e-wall wall)"
-GRIDCC_E2E_INGEST_TOKEN="$(token e2e-ingest ingest:e2e)"
+GRIDCC_E2E_WALL_TOKEN="$(add_token "$GRIDCC_AUTH_FILE" wall e2e-wall)"
+GRIDCC_E2E_INGEST_TOKEN="$(add_token "$GRIDCC_AUTH_FILE" ingest:e2e e2e-ingest)"
 # Users for the screens behind a login (console, review, phone page), one
 # password for all: GRIDCC_E2E_PASSWORD with GRIDCC_E2E_USER_<ROLE> as login.
 user() { echo "$GRIDCC_E2E_PASSWORD" | var/bin/gridcc users add --name "$1" --display "$2" --role "$3" --password-stdin >/dev/null; }

@@ -111,6 +111,31 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# start_gridcc LOG [VAR=VALUE...]: starts var/bin/gridcc on a free loopback port with the given settings on
+# top of the environment, its output in LOG, and waits up to 60 s for /readyz. Sets GRIDCC_PID and
+# GRIDCC_BASE (http://127.0.0.1:PORT). For scripts that run a private gridcc (benchmarks, soak).
+start_gridcc() {
+  local log=$1 port
+  shift
+  port="$(free_port)"
+  env "$@" GRIDCC_ADDR="127.0.0.1:$port" var/bin/gridcc </dev/null >"$log" 2>&1 &
+  GRIDCC_PID=$!
+  GRIDCC_BASE="http://127.0.0.1:$port"
+  local deadline=$((SECONDS + 60))
+  until curl -fsS --max-time 2 "$GRIDCC_BASE/readyz" >/dev/null 2>&1; do
+    pid_alive "$GRIDCC_PID" || { tail -n 20 "$log" >&2; die "gridcc exited before it was ready (log: $log)"; }
+    ((SECONDS < deadline)) || { tail -n 20 "$log" >&2; die "gridcc was not ready within 60s (log: $log)"; }
+    sleep 0.2
+  done
+}
+
+# add_token AUTH_FILE ROLE NAME: adds a token with the documented benchmark limits (100,000/s) to
+# AUTH_FILE with var/bin/gridcc and prints it (gridcc prints it indented on a line of its own).
+add_token() {
+  GRIDCC_AUTH_FILE="$1" var/bin/gridcc tokens add --role "$2" --name "$3" --rate 100000 --burst 100000 |
+    awk '$1 ~ /^gcc_/ {print $1}'
+}
+
 # port_owner PORT: prints `name pid=N` for each listener of PORT that ss can name
 # (it names other users' processes only for root), or nothing.
 port_owner() {

@@ -143,34 +143,16 @@ go build -o var/bin/gridsim ./backend/cmd/gridsim
 rounds=$(((DURATION_S + ROUND_S - 1) / ROUND_S))
 step "5 load: $rounds rounds of $ROUND, $CLIENTS clients x $RATE events/s, $SIZE-byte events"
 rm -f "$AUTH_FILE"
-add_token() { # ROLE NAME: prints the new token
-  GRIDCC_AUTH_FILE="$AUTH_FILE" var/bin/gridcc tokens add --role "$1" --name "$2" --rate 100000 --burst 100000 |
-    awk '$1 ~ /^gcc_/ {print $1}'
-}
-INGEST_TOKEN="$(add_token ingest:soak soak)"
-WALL_TOKEN="$(add_token wall soak-wall)"
+INGEST_TOKEN="$(add_token "$AUTH_FILE" ingest:soak soak)"
+WALL_TOKEN="$(add_token "$AUTH_FILE" wall soak-wall)"
 [[ -n "$INGEST_TOKEN" && -n "$WALL_TOKEN" ]] || die "could not create the soak tokens"
 clickhouse-client --port "$GRIDCC_CH_TCP_PORT" --query "DROP DATABASE IF EXISTS gridcc_soak"
 PREFIX="soak:$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n'):"
-port=''
-for ((i = 0; i < 50; i++)); do
-  p=$((20000 + RANDOM % 30000))
-  port_listening "$p" || { port=$p; break; }
-done
-[[ -n "$port" ]] || die "no free port for gridcc"
-BASE="http://127.0.0.1:$port"
 LOG="$SOAK_DIR/gridcc.log"
-GRIDCC_ADDR="127.0.0.1:$port" GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
+start_gridcc "$LOG" GRIDCC_REDIS_URL="$GRIDCC_REDIS_URL" GRIDCC_REDIS_PREFIX="$PREFIX" \
   GRIDCC_CLICKHOUSE_URL="clickhouse://127.0.0.1:${GRIDCC_CH_TCP_PORT}/gridcc_soak" GRIDCC_AUTH_FILE="$AUTH_FILE" \
-  GRIDCC_GEODATA=geodata GRIDCC_FRONTEND_DIR="$SOAK_DIR/no-frontend" GRIDCC_LOG_LEVEL=warn \
-  var/bin/gridcc </dev/null >"$LOG" 2>&1 &
-GRIDCC_PID=$!
-deadline=$((SECONDS + 60))
-until curl -fsS --max-time 2 "$BASE/readyz" >/dev/null 2>&1; do
-  pid_alive "$GRIDCC_PID" || { tail -n 20 "$LOG" >&2; die "gridcc exited before it was ready (log: $LOG)"; }
-  ((SECONDS < deadline)) || die "gridcc was not ready within 60s (log: $LOG)"
-  sleep 0.2
-done
+  GRIDCC_GEODATA=geodata GRIDCC_FRONTEND_DIR="$SOAK_DIR/no-frontend" GRIDCC_LOG_LEVEL=warn
+BASE=$GRIDCC_BASE
 info "gridcc pid $GRIDCC_PID at $BASE, Redis prefix $PREFIX"
 
 # metric NAME: the value of an unlabelled series on /metrics (integer part), or "?".
