@@ -124,6 +124,9 @@ describe('screens together', () => {
     }, [ownId, otherId])
     assert.deepEqual(seen, { own: true, other: false })
     assert.equal(await page.locator(`[data-testid=queue-row][data-id="${otherId}"]`).count(), 0)
+    // The street filter offers the user's own street alone.
+    const streets = await page.locator('[data-testid=facet-street] button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-value')))
+    assert.deepEqual(streets, [cfg.streetCode])
     assert.ok(frames.some((f) => f.includes(ownId)), 'the own street’s item came over the socket')
     assert.ok(!frames.some((f) => f.includes(otherId)), 'another street’s item came over the socket')
 
