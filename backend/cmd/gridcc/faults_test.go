@@ -18,10 +18,16 @@ import (
 // stops and returns the acknowledged set.
 func runLoad(t *testing.T, urls func() []string, token string, fault func()) map[string]time.Time {
 	t.Helper()
+	return runLoadOf(t, urls, token, hotlineJSON, fault)
+}
+
+// runLoadOf is runLoad with events made by body.
+func runLoadOf(t *testing.T, urls func() []string, token string, body func(string) []byte, fault func()) map[string]time.Time {
+	t.Helper()
 	acks := &ackSet{ids: map[string]time.Time{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); acks.postLoop(ctx, t, urls, token, 5*time.Millisecond) }()
+	go func() { defer close(done); acks.postLoop(ctx, t, urls, token, body, 5*time.Millisecond) }()
 	fault()
 	cancel()
 	<-done

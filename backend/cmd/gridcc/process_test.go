@@ -118,14 +118,15 @@ type ackSet struct {
 	failed int // requests without an answer (connection refused, timeout)
 }
 
-// postLoop posts one event every interval, round-robin over the URLs the
-// urls function returns, until ctx ends.
-func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []string, token string, interval time.Duration) {
+// postLoop posts one event (body makes it from its source id) every
+// interval, round-robin over the URLs the urls function returns, until ctx
+// ends.
+func (a *ackSet) postLoop(ctx context.Context, t *testing.T, urls func() []string, token string, body func(string) []byte, interval time.Duration) {
 	client := &http.Client{Timeout: 5 * time.Second}
 	for i := 0; ctx.Err() == nil; i++ {
 		us := urls()
 		url := us[i%len(us)] + "/api/v1/events"
-		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(hotlineJSON(fmt.Sprintf("p-%d", i))))
+		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(body(fmt.Sprintf("p-%d", i))))
 		req.Header.Set("Authorization", "Bearer "+token)
 		sent := time.Now()
 		resp, err := client.Do(req)
