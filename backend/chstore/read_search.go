@@ -94,7 +94,11 @@ func (s *Store) SearchPage(ctx context.Context, q history.SearchQuery) ([]histor
 	for i, f := range out {
 		ids[i] = f.EventID
 	}
-	states, err := caseStates(ctx, conn, q.Filter, q.Period, ids)
+	// Newest first: the page's cases were reported from its last row's
+	// day to its first's, and case_states is sorted by report day, so
+	// their states are looked up in those days, not the whole period.
+	days := history.Period{From: history.DateOf(out[len(out)-1].ReportedAt, s.zone), To: history.DateOf(out[0].ReportedAt, s.zone)}
+	states, err := caseStates(ctx, conn, q.Filter, days, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,11 @@ func TestSearch(t *testing.T) {
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("found %v, want %v", got, tc.want)
 			}
+			for _, it := range items {
+				if it.Status == "" { // every case has one: its report
+					t.Errorf("%s has no state", it.EventID)
+				}
+			}
 			n, err := s.SearchCount(ctx, q, 100)
 			if want := int64(len(tc.want)); q.Page.Offset == 0 && (err != nil || n != want) {
 				t.Errorf("count = %d, %v; want %d", n, err, want)
