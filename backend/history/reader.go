@@ -138,4 +138,12 @@ type Reader interface {
 	// (by change time in seconds, then seq) and before to, in that order,
 	// each with its event's place and title.
 	ReplayPage(ctx context.Context, f Filter, after ReplayCursor, to time.Time, limit int) ([]ReplayItem, error)
+
+	// SearchCount returns how many events match q (see search.go), counting
+	// no further than upTo.
+	SearchCount(ctx context.Context, q SearchQuery, upTo int64) (int64, error)
+	// SearchPage returns q's page of the events that match it, newest
+	// report first (ties by event id), each with its state now and last
+	// dispatch target.
+	SearchPage(ctx context.Context, q SearchQuery) ([]Found, error)
 }

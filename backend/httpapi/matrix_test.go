@@ -79,6 +79,7 @@ var routeMatrix = map[string]matrixEntry{
 	"GET /api/v1/stats/overdue":   {perm: auth.PermStatsRead, target: "/api/v1/stats/overdue?week=2026-W20&list=closed_late", want: http.StatusOK},
 	"GET /api/v1/stats/checkins":  {perm: auth.PermStatsRead, target: "/api/v1/stats/checkins?week=2026-W20", want: http.StatusOK},
 	"GET /api/v1/stats/replay":    {perm: auth.PermStatsRead, target: "/api/v1/stats/replay?from=2026-05-18&to=2026-05-18", want: http.StatusOK},
+	"GET /api/v1/stats/search":    {perm: auth.PermStatsRead, target: "/api/v1/stats/search?q=%E5%99%AA%E9%9F%B3&week=2026-W20", want: http.StatusOK},
 
 	// Downloads: audited, for the roles that may take data away.
 	"GET /api/v1/export/:table": {perm: auth.PermExport, target: "/api/v1/export/overdue?week=2026-W20", want: http.StatusOK},

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -36,7 +37,7 @@ import (
 // and message), each at worst a JSON escape of a %q escape.
 const maxErrorBody = 1024
 
-var statsEndpoints = []string{"summary", "trend", "hotspots", "recurring", "heatmap"}
+var statsEndpoints = []string{"summary", "trend", "hotspots", "recurring", "heatmap", "search"}
 
 // FuzzStatsQuery: endpoint picks the stats endpoint, raw is its query.
 func FuzzStatsQuery(f *testing.F) {
@@ -91,6 +92,14 @@ func checkStatsArgs(t *testing.T, name string, s *fakeStats) {
 			t.Fatalf("recurring: at %q times %d within %d", s.at, s.times, s.within)
 		}
 		top(history.MaxTop)
+	case "search":
+		q := s.search
+		if n := utf8.RuneCountInString(q.Text); n < history.MinSearchText || n > history.MaxSearchText || q.Text != strings.TrimSpace(q.Text) {
+			t.Fatalf("search: text %q passed on", q.Text)
+		}
+		if q.Page.Limit < 1 || q.Page.Limit > history.MaxPageSize || q.Page.Offset < 0 || q.Page.Offset > history.MaxOffset {
+			t.Fatalf("search: page %+v", q.Page)
+		}
 	}
 }
 

@@ -26,6 +26,7 @@ type StatsQuerier interface {
 	Overdue(ctx context.Context, f history.Filter, p history.Period, list history.CaseList, page history.Page) (history.LateCases, error)
 	Checkins(ctx context.Context, f history.Filter, p history.Period) (history.Checkins, error)
 	Replay(ctx context.Context, q history.ReplayQuery) (history.Replay, error)
+	Search(ctx context.Context, q history.SearchQuery) (history.SearchResult, error)
 }
 
 var _ StatsQuerier = (*history.Stats)(nil)
@@ -42,7 +43,8 @@ const (
 )
 
 // registerStats mounts GET /stats/summary|trend|hotspots|recurring|heatmap
-// on g, and the review's overdue|checkins|replay (review.go); docs/history.md
+// on g, the review's overdue|checkins|replay (review.go) and the console's
+// search of the history (search.go); docs/history.md
 // describes every parameter. Days and weeks are the
 // district's, in zone. Every parameter is validated; an unknown one is a
 // 400 too, so a typo never silently means "no filter".
@@ -56,6 +58,7 @@ func registerStats(g *gin.RouterGroup, q StatsQuerier, zone *time.Location) {
 	g.GET("/stats/overdue", h.overdue)
 	g.GET("/stats/checkins", h.checkins)
 	g.GET("/stats/replay", h.replay)
+	g.GET("/stats/search", h.search)
 }
 
 type statsHandlers struct {

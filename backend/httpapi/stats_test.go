@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ type fakeStats struct {
 	list   history.CaseList
 	page   history.Page
 	replay history.ReplayQuery
+	search history.SearchQuery
 	err    error
 }
 
@@ -112,6 +114,11 @@ func (s *fakeStats) Checkins(_ context.Context, f history.Filter, p history.Peri
 func (s *fakeStats) Replay(_ context.Context, q history.ReplayQuery) (history.Replay, error) {
 	s.f, s.p, s.replay = q.Filter, q.Period, q
 	return history.Replay{Period: q.Period}, s.err
+}
+
+func (s *fakeStats) Search(_ context.Context, q history.SearchQuery) (history.SearchResult, error) {
+	s.f, s.p, s.page, s.search = q.Filter, q.Period, q.Page, q
+	return history.SearchResult{Text: q.Text, Period: q.Period, Items: []history.Found{}}, s.err
 }
 
 func statsServer(q StatsQuerier) *gin.Engine {
@@ -196,6 +203,21 @@ func TestStatsParameters(t *testing.T) {
 					t.Errorf("replay query %+v", q)
 				}
 			}},
+		{"OK_searchDefaultsToTheLastYear", "/api/v1/stats/search?q=%20%E6%BC%8F%E6%B0%B4%20",
+			func(t *testing.T, s *fakeStats) {
+				q := s.search
+				if q.Text != "漏水" || q.Period.To != today || q.Period.Days() != 365 || q.Page != (history.Page{Limit: history.DefaultPageSize}) {
+					t.Errorf("search query %+v", q)
+				}
+			}},
+		{"OK_searchFilteredPaged", "/api/v1/stats/search?q=H-17&from=2025-01-01&to=2025-06-30&kind=hotline&street=411602001&limit=20&offset=40",
+			func(t *testing.T, s *fakeStats) {
+				q := s.search
+				if q.Text != "H-17" || q.Period.Days() != 181 || q.Filter != (history.Filter{Kind: event.Hotline, Street: "411602001"}) ||
+					q.Page != (history.Page{Limit: 20, Offset: 40}) {
+					t.Errorf("search query %+v", q)
+				}
+			}},
 		{"OK_replayAfter", "/api/v1/stats/replay?week=2025-W23&after=1748822400.17",
 			func(t *testing.T, s *fakeStats) {
 				q := s.replay
@@ -241,6 +263,15 @@ func TestStatsRejects(t *testing.T) {
 		{"ErrReplaySinceAndAfter", "/api/v1/stats/replay?since=2025-06-02T14:30:00Z&after=1.2", "since"},
 		{"ErrReplayAfter", "/api/v1/stats/replay?after=abc", "after"},
 		{"ErrReplayLimit", "/api/v1/stats/replay?limit=5001", "limit"},
+		{"ErrSearchTextMissing", "/api/v1/stats/search?week=2025-W23", "q"},
+		{"ErrSearchTextEmpty", "/api/v1/stats/search?q=", "q"},
+		{"ErrSearchTextBlank", "/api/v1/stats/search?q=%20%20%20", "q"},
+		{"ErrSearchTextTooShort", "/api/v1/stats/search?q=%20%E6%BC%8F%20", "q"},
+		{"ErrSearchTextTooLong", "/api/v1/stats/search?q=" + strings.Repeat("%E6%BC%8F", 101), "q"},
+		{"ErrSearchTextRepeated", "/api/v1/stats/search?q=ab&q=cd", "q"},
+		{"ErrSearchLimit", "/api/v1/stats/search?q=ab&limit=0", "limit"},
+		{"ErrSearchPeriodTooLong", "/api/v1/stats/search?q=ab&from=2020-01-01&to=2024-01-01", "from"},
+		{"ErrSearchParameter", "/api/v1/stats/search?q=ab&list=open", "list"},
 		// url.ParseQuery fails on these; gin would drop the pair silently.
 		{"ErrMalformedEscape", "/api/v1/stats/summary?street=411602001%", ""},
 		{"ErrSemicolon", "/api/v1/stats/summary?kind=hotline;street=411602001", ""},

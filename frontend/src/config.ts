@@ -109,6 +109,8 @@ export const CONSOLE = {
   detailRefreshMs: 300,
   /** Server search: results per page (GET /api/v1/events?q=). */
   searchLimit: 100,
+  /** History search beside it: newest matches listed (GET /api/v1/stats/search?q=). */
+  historyLimit: 50,
   /** Acknowledgements of a batch sent at once. */
   batchConcurrency: 4,
 }

@@ -20,6 +20,7 @@ type Case struct {
 	GridID   string
 	Street   string
 	Address  string
+	Title    string // "" is "测试事件 <ID>"
 	Reported time.Time
 	Steps    []Step
 }
@@ -55,7 +56,7 @@ func Lifecycle(closeAfter time.Duration, rating uint8) []Step {
 // log assigns it).
 func (c Case) Records() []event.Record {
 	ev := event.Event{ID: c.ID, Kind: c.Kind, SourceID: "src-" + c.ID, Source: "test", Category: c.Category,
-		Severity: c.Severity, Status: event.Reported, Title: "测试事件 " + c.ID, GridID: c.GridID,
+		Severity: c.Severity, Status: event.Reported, Title: or(c.Title, "测试事件 "+c.ID), GridID: c.GridID,
 		CommunityID: c.Street + "-c1", StreetCode: c.Street, Address: c.Address, Lon: 114.65, Lat: 33.62,
 		OccurredAt: c.Reported.Add(-time.Minute), ReportedAt: c.Reported, UpdatedAt: c.Reported,
 		CallerName: "王某", CallerPhone: "13800000000"}
