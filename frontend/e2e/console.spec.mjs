@@ -5,23 +5,18 @@
 // arrives live in the queue, an illegal action shows the server's 409 in
 // Chinese, the officer dispatches to department gafj and whistles it; the
 // responder responder:gafj accepts, goes on scene, checks in and resolves
-// on /m at 360×740; the officer's timeline shows every step live. Then an
+// on /m at 390×844; the officer's timeline shows every step live. Then an
 // alert storm from one camera is one row, acknowledged at once, and the
-// search finds a case that only the ClickHouse history has (seeded with
-// gridseed). Every step saves a screenshot (console-*.png, m-*.png); look
+// search finds a case that only the ClickHouse history has (scripts/e2e.sh
+// seeds a year of it with gridseed). Every step saves a screenshot (console-*.png, m-*.png); look
 // at them.
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { config, launchBrowser, loginPage, postBatch, postEvent, rfc3339, shot, watchErrors } from './lib.mjs'
 
 const cfg = config()
 const stamp = `${Date.now().toString(36)}`
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** @type {Awaited<ReturnType<typeof launchBrowser>>} */
 let chrome
@@ -52,7 +47,7 @@ before(async () => {
   chrome = await launchBrowser(cfg)
   officer = await (await chrome.newContext({ width: 1920, height: 1080 })).newPage()
   officerErrors = watchErrors(officer)
-  responder = await (await chrome.newContext({ width: 360, height: 740 })).newPage()
+  responder = await (await chrome.newContext({ width: 390, height: 844 })).newPage()
   responderErrors = watchErrors(responder)
 })
 
@@ -66,32 +61,8 @@ const gridcc = (page) => page.evaluate(() => {
   return { status: g?.socket?.status, raised: g?.alarm?.raised?.value ?? g?.alarm?.raised ?? 0 }
 })
 
-/** The district-local date (UTC+8 all year) days from today, YYYY-MM-DD. */
-const districtDay = (/** @type {number} */ days, t = Date.now()) => new Date(t + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
-
-/**
- * seedHistory fills the server's ClickHouse with the district's usual
- * volume of cases reported 35 to 360 days ago (gridseed, straight into
- * ClickHouse: the live store never holds them, as it holds no case done
- * more than 30 days ago). It needs the server environment scripts/e2e.sh
- * writes (var/e2e/env) and Go; false without that file. A history seeded
- * already (an earlier run on this database) is used as it is.
- */
-function seedHistory() {
-  const envFile = path.join(root, 'var', 'e2e', 'env')
-  if (!existsSync(envFile)) return false
-  /** @type {Record<string, string>} */
-  const env = { ...process.env, GRIDCC_GEODATA: path.join(root, 'geodata') }
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line)
-    if (m) env[m[1]] = m[2]
-  }
-  execFileSync('go', ['build', '-o', 'var/bin/gridseed', './backend/cmd/gridseed'], { cwd: root, stdio: 'inherit', timeout: 300_000 })
-  const r = spawnSync(path.join(root, 'var', 'bin', 'gridseed'), ['--from', districtDay(-360), '--to', districtDay(-35), '--seed', '7', '--quiet'],
-    { cwd: root, env, encoding: 'utf8', timeout: 300_000 })
-  assert.ok(r.status === 0 || /already holds/.test(r.stderr), `gridseed: ${r.status} ${r.stderr}`)
-  return true
-}
+/** The district-local date (UTC+8 all year) of epoch ms t, YYYY-MM-DD. */
+const districtDate = (/** @type {number} */ t) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10)
 
 /**
  * historySearch asks GET /api/v1/stats/search as the page's user (the
@@ -332,11 +303,8 @@ describe('console', () => {
     await officer.fill('[data-testid=search]', '')
   })
 
-  it('finds cases only the ClickHouse history has, below the live results, each case once', async (t) => {
-    if (!seedHistory()) {
-      t.skip('no var/e2e/env: run through scripts/e2e.sh to seed the history')
-      return
-    }
+  it('finds cases only the ClickHouse history has, below the live results, each case once', async () => {
+    assert.ok(process.env.GRIDCC_E2E_HISTORY_SEEDED, 'GRIDCC_E2E_HISTORY_SEEDED is not set: run through scripts/e2e.sh, which seeds the history')
     // The event of the first tests is live and, once the history writer
     // has flushed it, in the history too: it is listed once, live.
     await pollUntil('the posted event in the history', async () => (await historySearch(officer, title)).total === 1)
@@ -359,7 +327,7 @@ describe('console', () => {
     const row = officer.locator('[data-testid=history-row][data-id="h-1"]')
     await row.waitFor()
     const text = (await row.textContent()) ?? ''
-    for (const part of [h1.title, districtDay(0, Date.parse(h1.reported_at))]) assert.ok(text.includes(part), `row ${text} lacks ${part}`)
+    for (const part of [h1.title, districtDate(Date.parse(h1.reported_at))]) assert.ok(text.includes(part), `row ${text} lacks ${part}`)
     await shot(officer, cfg, 'console-history-results')
 
     // Not live any more: the detail column shows the history's row, read-only.
