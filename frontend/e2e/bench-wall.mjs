@@ -24,7 +24,10 @@
 // Other knobs: BENCH_SIZES (default 1920x1080,3840x2160), BENCH_WARMUP_S (5),
 // BENCH_STRICT=1 (exit 1 when a target is missed), BENCH_PROFILE=1 (a CPU
 // profile of the page during the load, saved as artifacts/frontend/
-// wall-<size>.cpuprofile for Chrome DevTools, its top functions printed).
+// wall-<size>.cpuprofile for Chrome DevTools, its top functions printed),
+// BENCH_TRACE=1 (a Chrome trace of the load, saved as artifacts/frontend/
+// wall-<size>.trace.json for chrome://tracing or Perfetto, with what the main
+// thread's long tasks spent their time on printed).
 // The last line of output is one JSON object with every figure.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -43,6 +46,8 @@ const SOAK_MINUTES = Number(env('BENCH_SOAK_MINUTES', '60'))
 const SAMPLE_S = Number(env('BENCH_SAMPLE_S', '60'))
 const LIFETIME_S = Number(env('BENCH_SOAK_LIFETIME_S', '60'))
 const PROFILE = env('BENCH_PROFILE', '') !== ''
+const TRACE = env('BENCH_TRACE', '') !== ''
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'gpu', 'viz'].join(',')
 const TICK_MS = 100
 const MAX_IN_FLIGHT = 8
 
@@ -204,6 +209,52 @@ async function saveProfile(cdp, size) {
   }
 }
 
+/**
+ * saveTrace ends the trace, saves it and prints the self time of what ran
+ * inside the renderer main thread's long tasks (over 50 ms), by event name.
+ * @param {import('playwright-core').CDPSession} cdp @param {string} size
+ */
+async function saveTrace(cdp, size) {
+  const events = /** @type {any[]} */ ([])
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+  cdp.on('Tracing.dataCollected', (/** @type {any} */ e) => events.push(...e.value))
+  await cdp.send('Tracing.end')
+  await done
+  mkdirSync(cfg.artifacts, { recursive: true })
+  const file = path.join(cfg.artifacts, `wall-${size}.trace.json`)
+  writeFileSync(file, JSON.stringify({ traceEvents: events }))
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  if (!main) return console.log(`trace (${file}): no renderer main thread found`)
+  const spans = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur > 0).sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+  const tasks = spans.filter((e) => e.name === 'RunTask' && e.dur > 50_000)
+  /** @type {Map<string, number>} */
+  const self = new Map()
+  for (const task of tasks) {
+    const end = task.ts + task.dur
+    const inner = spans.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= end)
+    // Self time: each span's duration less that of the spans directly inside it.
+    const stack = /** @type {{e:any, child:number}[]} */ ([{ e: task, child: 0 }])
+    const close = (/** @type {number} */ ts) => {
+      while (stack.length > 1 && stack[stack.length - 1].e.ts + stack[stack.length - 1].e.dur <= ts) {
+        const top = /** @type {{e:any, child:number}} */ (stack.pop())
+        self.set(top.e.name, (self.get(top.e.name) ?? 0) + top.e.dur - top.child)
+        stack[stack.length - 1].child += top.e.dur
+      }
+    }
+    for (const e of inner) {
+      close(e.ts)
+      stack.push({ e, child: 0 })
+    }
+    close(Infinity)
+    self.set('RunTask (self)', (self.get('RunTask (self)') ?? 0) + task.dur - stack[0].child)
+  }
+  const total = tasks.reduce((a, t) => a + t.dur, 0)
+  console.log(`trace (${file}): ${tasks.length} long tasks, ${Math.round(total / 1000)} ms; self time inside them:`)
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`  ${String(Math.round(us / 1000)).padStart(7)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`)
+  }
+}
+
 /** benchSize runs the benchmark at one size. @param {import('playwright-core').BrowserContext} context @param {string} size @param {string[]} grids */
 async function benchSize(context, size, grids) {
   const [width, height] = size.split('x').map(Number)
@@ -220,12 +271,14 @@ async function benchSize(context, size, grids) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.start')
   }
+  if (TRACE) await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' })
   const load = startLoad(grids, RATE)
   await page.waitForTimeout(SECONDS * 1000)
   await load.stop()
   await page.waitForTimeout(3000) // let the last events arrive and draw
   const { fps, longtasks } = await stopPageProbes(page)
   if (PROFILE) await saveProfile(cdp, size)
+  if (TRACE) await saveTrace(cdp, size)
   const after = await metrics(cdp)
   const drawn = await page.evaluate(
     (ids) => {
