@@ -91,7 +91,7 @@ func newSpot(d *grid.District, g *grid.Grid, rng *rand.Rand) spot {
 		community = c.Name
 	}
 	var b strings.Builder
-	b.WriteString("川汇区")
+	b.WriteString(d.Name)
 	b.WriteString(street)
 	b.WriteString(community)
 	if g.Type == grid.TypeRural {

@@ -23,7 +23,7 @@ export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/', redirect: '/wall' },
-    { path: '/wall', component: () => import('./screens/wall/WallScreen.vue'), meta: { title: T.wallTitle } },
+    { path: '/wall', component: () => import('./screens/wall/WallScreen.vue'), meta: { title: T.wallTitle('') } },
     {
       path: '/console',
       component: () => import('./screens/console/ConsoleScreen.vue'),

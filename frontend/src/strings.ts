@@ -172,10 +172,11 @@ export const FIELD_NAMES = {
 
 /** The rest of the screens' words. */
 export const T = {
-  appTitle: '川汇区社会治理中心',
-  wallTitle: '川汇区社会治理指挥中心',
+  // The district's name comes from the geodata (district.geojson), never from here.
+  appTitle: '社会治理中心',
+  centerName: (district: string) => `${district}社会治理中心`,
+  wallTitle: (district: string) => `${district}社会治理指挥中心`,
   wallSubtitle: '党建+网格+大数据 · 综合态势',
-  districtName: '川汇区',
 
   // connection
   connConnecting: '正在连接',
