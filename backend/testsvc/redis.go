@@ -1,7 +1,9 @@
 package testsvc
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -29,16 +31,42 @@ func Redis(tb testing.TB) (*redis.Client, string) {
 	prefix := RandomName("gridcc-test-") + ":"
 	tb.Cleanup(func() {
 		defer client.Close()
-		var keys []string
-		iter := client.Scan(ctx, 0, prefix+"*", 10000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		for len(keys) > 0 { // UNLINK in chunks: one round trip per 1,000 keys
-			n := min(len(keys), 1000)
-			client.Unlink(ctx, keys[:n]...)
-			keys = keys[n:]
-		}
+		deletePrefix(ctx, client, prefix)
 	})
 	return client, prefix
+}
+
+// CleanPrefix deletes every key under prefix in the Redis at url when the
+// test ends: for tests whose gridcc processes write under a prefix of their
+// own in the shared Redis. A Redis that is gone by then (a private server,
+// stopped first) is left alone.
+func CleanPrefix(tb testing.TB, url, prefix string) {
+	tb.Helper()
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		tb.Fatalf("testsvc: %s: %v", url, err)
+	}
+	opts.DisableIdentity = true
+	tb.Cleanup(func() {
+		client := redis.NewClient(opts)
+		defer client.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if client.Ping(ctx).Err() == nil {
+			deletePrefix(ctx, client, prefix)
+		}
+	})
+}
+
+func deletePrefix(ctx context.Context, client *redis.Client, prefix string) {
+	var keys []string
+	iter := client.Scan(ctx, 0, prefix+"*", 10000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	for len(keys) > 0 { // UNLINK in chunks: one round trip per 1,000 keys
+		n := min(len(keys), 1000)
+		client.Unlink(ctx, keys[:n]...)
+		keys = keys[n:]
+	}
 }

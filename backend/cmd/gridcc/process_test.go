@@ -53,9 +53,11 @@ func newCluster(t *testing.T, redisURL string) *cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
+	prefix := testsvc.RandomName("proc-") + ":"
+	testsvc.CleanPrefix(t, redisURL, prefix)
 	return &cluster{t: t, IngestToken: ingestTok, WallToken: wallTok, env: []string{
 		"GRIDCC_REDIS_URL=" + redisURL,
-		"GRIDCC_REDIS_PREFIX=" + testsvc.RandomName("proc-") + ":",
+		"GRIDCC_REDIS_PREFIX=" + prefix,
 		"GRIDCC_CLICKHOUSE_URL=" + testsvc.ClickHouseDatabase(t),
 		"GRIDCC_GEODATA=" + filepath.Join(testsvc.RepoRoot(t), "geodata"),
 		"GRIDCC_AUTH_FILE=" + authFile,
