@@ -55,10 +55,7 @@ func (h statsHandlers) overdueOf(c *gin.Context, paged bool) (history.LateCases,
 	rv := newListReveal(c)
 	for i := range v.Items {
 		it := &v.Items[i]
-		if !rv.full(it.StreetCode, it.CommunityID) {
-			m := event.Masked(event.Event{Title: it.Title, Address: it.Address})
-			it.Title, it.Address = m.Title, m.Address
-		}
+		rv.mask(it.StreetCode, it.CommunityID, &it.Title, &it.Address)
 	}
 	rv.audit(c, "overdue "+per.Label())
 	return v, nil
@@ -114,9 +111,8 @@ func (h statsHandlers) replay(c *gin.Context) {
 	rv := newListReveal(c)
 	for i := range v.Items {
 		it := &v.Items[i]
-		if !rv.full(it.StreetCode, it.CommunityID) {
-			m := event.Masked(event.Event{Title: it.Title, Address: it.Address})
-			it.Title, it.Address, it.Actor = m.Title, m.Address, ""
+		if rv.mask(it.StreetCode, it.CommunityID, &it.Title, &it.Address) {
+			it.Actor = ""
 		}
 	}
 	rv.audit(c, "replay "+q.Period.Label())
@@ -147,6 +143,17 @@ func (r *listReveal) full(street, community string) bool {
 		return false
 	}
 	r.shown++
+	return true
+}
+
+// mask leaves a row's title and address in full when the caller may see
+// them (full) and masks them otherwise; it reports whether it masked.
+func (r *listReveal) mask(street, community string, title, address *string) bool {
+	if r.full(street, community) {
+		return false
+	}
+	m := event.Masked(event.Event{Title: *title, Address: *address})
+	*title, *address = m.Title, m.Address
 	return true
 }
 

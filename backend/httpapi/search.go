@@ -5,7 +5,6 @@ import (
 
 	"github.com/gridcc/gridcc/backend/apperr"
 	"github.com/gridcc/gridcc/backend/auth"
-	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/history"
 )
 
@@ -49,10 +48,7 @@ func (h statsHandlers) search(c *gin.Context) {
 	rv := newListReveal(c)
 	for i := range v.Items {
 		it := &v.Items[i]
-		if !rv.full(it.StreetCode, it.CommunityID) {
-			m := event.Masked(event.Event{Title: it.Title, Address: it.Address})
-			it.Title, it.Address = m.Title, m.Address
-		}
+		rv.mask(it.StreetCode, it.CommunityID, &it.Title, &it.Address)
 	}
 	rv.audit(c, "search "+q.Period.Label())
 	answer(c, v, nil)
