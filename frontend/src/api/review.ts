@@ -80,8 +80,11 @@ export interface HeatmapResponse {
 /** Which late-case list. */
 export type LateList = 'open' | 'closed_late'
 
-/** One late case (backend history.LateCase). */
-export interface LateCase {
+/**
+ * A case as the history's lists give it (late cases, the history search):
+ * title and address masked as the server decides for the caller.
+ */
+export interface CaseRow {
   event_id: string
   kind: Kind
   category: string
@@ -91,8 +94,14 @@ export interface LateCase {
   grid_id: string
   community_id: string
   street_code: string
+  /** The state now. */
   status: Status
+  /** The last dispatch target; '' when never dispatched. */
   assignee: string
+}
+
+/** One late case (backend history.LateCase). */
+export interface LateCase extends CaseRow {
   reported_at: string
   due_at: string
   closed_at?: string

@@ -4,25 +4,12 @@
 // beside the live list, which holds only open cases and those done within
 // the last 30 days.
 
-import type { Kind, Severity, Status } from '../types'
+import type { CaseRow } from './review'
 import { getJSON, query } from './http'
 
-/** One case the history search found (backend history.Found); title and address masked as the server decides. */
-export interface FoundCase {
-  event_id: string
-  kind: Kind
-  category: string
-  severity: Severity
-  title: string
-  address: string
-  grid_id: string
-  community_id: string
-  street_code: string
+/** One case the history search found (backend history.Found). */
+export interface FoundCase extends CaseRow {
   reported_at: string
-  /** The state now. */
-  status: Status
-  /** The last dispatch target; '' when never dispatched. */
-  assignee: string
 }
 
 /** One page of the history search, newest report first. */
