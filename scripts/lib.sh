@@ -105,10 +105,15 @@ port_listening() {
   [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
 }
 
-# free_port: a loopback TCP port free right now (the kernel's pick; someone may still take it before
-# the caller binds it, so callers that cannot retry use it only for short-lived tools).
+# free_port: a TCP port in 20000-49999 nothing listens on right now (someone may still take it before
+# the caller binds it: start_gridcc's readiness check then fails with the server's log).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  local p i
+  for ((i = 0; i < 100; i++)); do
+    p=$((20000 + RANDOM % 30000))
+    port_listening "$p" || { echo "$p"; return 0; }
+  done
+  die "no free TCP port found in 20000-49999"
 }
 
 # start_gridcc LOG [VAR=VALUE...]: starts var/bin/gridcc on a free loopback port with the given settings on
