@@ -82,8 +82,7 @@ stop_gridcc() {
   fi
   GRIDCC_PID=''
   if [[ -n "$PREFIX" ]]; then
-    redis-cli -u "$GRIDCC_REDIS_URL" --scan --pattern "${PREFIX}*" |
-      xargs -r -n 500 redis-cli -u "$GRIDCC_REDIS_URL" unlink >/dev/null || warn "could not delete the keys under $PREFIX"
+    delete_redis_prefix "$PREFIX" || warn "could not delete the keys under $PREFIX"
     PREFIX=''
   fi
 }
@@ -105,11 +104,8 @@ trap 'exit 130' INT TERM
 
 # ---- 1 services -------------------------------------------------------------
 step "Services"
-for svc in redis clickhouse; do
-  if [[ "$(bash scripts/services.sh status "$svc" 2>/dev/null || true)" == "$svc: stopped" ]]; then
-    STOP_AT_END+=("$svc")
-  fi
-done
+# Only a service that is plainly stopped now is ours to stop at the end.
+mapfile -t STOP_AT_END < <(stopped_services)
 bash scripts/services.sh start
 load_services_env
 CH_URL="clickhouse://127.0.0.1:${GRIDCC_CH_TCP_PORT}/gridcc_bench"

@@ -120,8 +120,7 @@ cleanup() {
   # Redis's AOF does not keep growing and rewriting under other work).
   curl -fsS --max-time 10 "http://127.0.0.1:${GRIDCC_CH_HTTP_PORT:-8123}/" \
     --data-binary "DROP DATABASE IF EXISTS gridcc_e2e_$suffix" >/dev/null 2>&1 || true
-  redis-cli -u "$GRIDCC_REDIS_URL" --scan --pattern "e2e$suffix:*" |
-    xargs -r -n 500 redis-cli -u "$GRIDCC_REDIS_URL" unlink >/dev/null 2>&1 || true
+  delete_redis_prefix "e2e$suffix:" 2>/dev/null || true
   exit "$rc"
 }
 trap cleanup EXIT

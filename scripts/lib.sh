@@ -134,6 +134,24 @@ start_gridcc() {
   done
 }
 
+# stopped_services: the services (redis, clickhouse) plainly stopped now, one a line. A script that
+# starts them stops these again at its end; a running one is someone else's and is left alone.
+stopped_services() {
+  local svc
+  for svc in redis clickhouse; do
+    if [[ "$(bash "$GRIDCC_ROOT/scripts/services.sh" status "$svc" 2>/dev/null || true)" == "$svc: stopped" ]]; then
+      echo "$svc"
+    fi
+  done
+}
+
+# delete_redis_prefix PREFIX: deletes every key under PREFIX (which holds no glob characters) in the
+# Redis at GRIDCC_REDIS_URL, 500 keys a command.
+delete_redis_prefix() {
+  redis-cli -u "$GRIDCC_REDIS_URL" --scan --pattern "$1*" |
+    xargs -r -n 500 redis-cli -u "$GRIDCC_REDIS_URL" unlink >/dev/null
+}
+
 # add_token AUTH_FILE ROLE NAME: adds a token with the documented benchmark limits (100,000/s) to
 # AUTH_FILE with var/bin/gridcc and prints it (gridcc prints it indented on a line of its own).
 add_token() {

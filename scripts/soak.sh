@@ -89,7 +89,7 @@ cleanup() {
     wait "$GRIDCC_PID" 2>/dev/null
   fi
   if [[ -n "$PREFIX" ]]; then
-    redis-cli -u "$GRIDCC_REDIS_URL" --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli -u "$GRIDCC_REDIS_URL" unlink >/dev/null
+    delete_redis_prefix "$PREFIX"
   fi
   rm -f "$AUTH_FILE" "$AUTH_FILE.lock"
   ((${#STOP_AT_END[@]})) && bash scripts/services.sh stop "${STOP_AT_END[@]}"
@@ -100,11 +100,8 @@ trap 'exit 130' INT TERM
 
 # ---- 1 services -------------------------------------------------------------
 step "1 services"
-for svc in redis clickhouse; do
-  if [[ "$(bash scripts/services.sh status "$svc" 2>/dev/null || true)" == "$svc: stopped" ]]; then
-    STOP_AT_END+=("$svc")
-  fi
-done
+# Only a service that is plainly stopped now is ours to stop at the end.
+mapfile -t STOP_AT_END < <(stopped_services)
 bash scripts/services.sh start
 load_services_env
 

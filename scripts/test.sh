@@ -96,12 +96,8 @@ env_value() {
 
 # ---- 1 services -------------------------------------------------------------
 stage_begin 1 services "Redis and ClickHouse (scripts/services.sh start)"
-for svc in redis clickhouse; do
-  # Only a service that is plainly stopped now is ours to stop at the end.
-  if [[ "$(bash scripts/services.sh status "$svc" 2>/dev/null || true)" == "$svc: stopped" ]]; then
-    STOP_AT_END+=("$svc")
-  fi
-done
+# Only a service that is plainly stopped now is ours to stop at the end.
+mapfile -t STOP_AT_END < <(stopped_services)
 bash scripts/services.sh start
 stage_end
 

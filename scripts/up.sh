@@ -79,11 +79,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- 1 services -------------------------------------------------------------
-for svc in redis clickhouse; do
-  if [[ "$(bash scripts/services.sh status "$svc" 2>/dev/null || true)" == "$svc: stopped" ]]; then
-    STOP_AT_END+=("$svc")
-  fi
-done
+# Only a service that is plainly stopped now is ours to stop at the end.
+mapfile -t STOP_AT_END < <(stopped_services)
 bash scripts/services.sh start
 load_services_env
 
