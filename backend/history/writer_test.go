@@ -1,10 +1,14 @@
 package history_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gridcc/gridcc/backend/apperr"
 	"github.com/gridcc/gridcc/backend/event"
@@ -131,6 +135,36 @@ func TestWriter(t *testing.T) {
 		}
 	})
 
+	t.Run("OK_aSteadyTrickleTakesFewReads", func(t *testing.T) {
+		p := mustPipeline(t, testsvc.ClickHouseDatabase(t))
+		src := &countingSource{Source: redisbus.NewConsumer(p.rdb, p.log.Keys(), "history", "replica-1")}
+		opts := fastOptions
+		opts.BatchSize, opts.FlushInterval = 10000, time.Second
+		w, err := history.NewWriter(src, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, opts, prometheus.NewRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(t, w)
+		// One report every 5 ms, as a busy district's stream at 200/s: a
+		// read that blocks for the next record would make one per record.
+		cases := historytest.Many(60, "t", event.Hotline, "dispute", monday, time.Hour, 0)
+		total := 0
+		for i := range cases {
+			cases[i].Steps = nil
+			total += p.appendCases(t, cases[i:i+1])
+			time.Sleep(5 * time.Millisecond)
+		}
+		conn := mustConn(t, p.url)
+		waitFor(t, "every record in ClickHouse", func() bool {
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+		})
+		// The batch's first read, then one per tenth of FlushInterval until
+		// it is written; a second batch if the trickle outlasted the first.
+		if n := src.reads.Load(); n > 2*(10+1) {
+			t.Errorf("%d reads for %d records sent over %v", n, total, 60*5*time.Millisecond)
+		}
+	})
+
 	t.Run("ErrBacklogCapRefusesIngest", func(t *testing.T) {
 		down := "clickhouse://127.0.0.1:" + strconv.Itoa(testsvc.FreePort(t)) + "/gridcc" // nobody listens
 		p := mustPipeline(t, down)
@@ -159,4 +193,15 @@ func TestWriter(t *testing.T) {
 			t.Error("check passes while ClickHouse is unreachable")
 		}
 	})
+}
+
+// countingSource counts the reads of the source it wraps.
+type countingSource struct {
+	history.Source
+	reads atomic.Int64
+}
+
+func (c *countingSource) Read(ctx context.Context, max int, wait time.Duration) ([]event.Record, error) {
+	c.reads.Add(1)
+	return c.Source.Read(ctx, max, wait)
 }
