@@ -37,13 +37,16 @@ type Log struct {
 	idemTTL  time.Duration
 	appendS  *redis.Script
 	snapshot *redis.Script
+	group    *appendGroup
 }
 
 // NewLog returns the log under keys; idemTTL is how long a kind+source_id
 // is remembered for idempotent re-sends.
 func NewLog(rdb *redis.Client, keys Keys, idemTTL time.Duration) *Log {
-	return &Log{rdb: rdb, keys: keys, idemTTL: idemTTL,
+	l := &Log{rdb: rdb, keys: keys, idemTTL: idemTTL,
 		appendS: redis.NewScript(appendLua), snapshot: redis.NewScript(snapshotLua)}
+	l.group = &appendGroup{run: l.appendRound}
+	return l
 }
 
 // Keys returns the log's key names.
@@ -53,58 +56,90 @@ var _ event.Log = (*Log)(nil)
 
 // Append reports new events: each is appended to the stream, its state and
 // the counters are updated and it is published, all in one script, so a seq
-// is never visible without its state and vice versa. Items are pipelined in
-// one round trip; each item is atomic on its own. An error means Redis did
-// not confirm the writes: the caller must not acknowledge any of them.
+// is never visible without its state and vice versa. Items are pipelined,
+// together with those of concurrent calls (see appendGroup); each item is
+// atomic on its own. An error means Redis did not confirm the writes: the
+// caller must not acknowledge any of them.
 func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendResult, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	res, err := l.appendPipelined(ctx, items)
-	if err != nil && isNoScript(err) {
-		// After a Redis restart its script cache is empty: load once, retry.
-		// No item ran (every EVALSHA failed alike), so the retry is safe.
-		if lerr := l.appendS.Load(ctx, l.rdb).Err(); lerr != nil {
-			return nil, fmt.Errorf("redisbus: load append script: %w", lerr)
-		}
-		res, err = l.appendPipelined(ctx, items)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("redisbus: append: %w", err)
-	}
-	return res, nil
-}
-
-func (l *Log) appendPipelined(ctx context.Context, items []event.Report) ([]event.AppendResult, error) {
+	// Encoded before joining the group: a report that cannot be encoded
+	// fails its call before any of the call's reports is written.
 	newEpoch := randomEpoch()
-	pipe := l.rdb.Pipeline()
-	cmds := make([]*redis.Cmd, len(items))
+	cmds := make([]appendCmd, len(items))
 	for i, it := range items {
 		enc, err := encodeRecord(&it.Record)
 		if err != nil {
 			return nil, err
 		}
 		e := it.Record.Event
-		keys := []string{l.keys.Seq, l.keys.Log, l.keys.Idempotency(string(e.Kind), e.SourceID),
-			l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch}
-		args := []any{e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
-			l.keys.Channel, newEpoch, int(dayCountTTL.Seconds())}
-		cmds[i] = l.appendS.EvalSha(ctx, pipe, keys, args...)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		// Exec reports the first failed command; with a dead connection
-		// every command failed. Either way nothing may be acknowledged.
-		return nil, err
-	}
-	out := make([]event.AppendResult, len(items))
-	for i, c := range cmds {
-		r, err := parseAppendReply(c)
-		if err != nil {
-			return nil, err
+		cmds[i] = appendCmd{
+			keys: []string{l.keys.Seq, l.keys.Log, l.keys.Idempotency(string(e.Kind), e.SourceID),
+				l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch},
+			args: []any{e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
+				l.keys.Channel, newEpoch, int(dayCountTTL.Seconds())},
 		}
-		out[i] = r
 	}
-	return out, nil
+	res, errs := l.group.do(ctx, cmds)
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("redisbus: append: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// appendRound is one round trip of the group. After a Redis restart its
+// script cache is empty and every EVALSHA is refused before it runs: the
+// script is loaded and exactly the refused commands are sent again.
+func (l *Log) appendRound(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error) {
+	res, errs := l.appendPipelined(ctx, cmds)
+	var refused []int
+	for i, err := range errs {
+		if err != nil && isNoScript(err) {
+			refused = append(refused, i)
+		}
+	}
+	if len(refused) == 0 {
+		return res, errs
+	}
+	if err := l.appendS.Load(ctx, l.rdb).Err(); err != nil {
+		for _, i := range refused {
+			errs[i] = fmt.Errorf("load append script: %w", err)
+		}
+		return res, errs
+	}
+	again := make([]appendCmd, len(refused))
+	for j, i := range refused {
+		again[j] = cmds[i]
+	}
+	res2, errs2 := l.appendPipelined(ctx, again)
+	for j, i := range refused {
+		res[i], errs[i] = res2[j], errs2[j]
+	}
+	return res, errs
+}
+
+// appendPipelined sends cmds in one pipeline and returns each command's
+// result or error.
+func (l *Log) appendPipelined(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error) {
+	pipe := l.rdb.Pipeline()
+	sent := make([]*redis.Cmd, len(cmds))
+	for i, c := range cmds {
+		sent[i] = l.appendS.EvalSha(ctx, pipe, c.keys, c.args...)
+	}
+	// Exec's error is the first failed command's; each keeps its own, and
+	// with a dead connection every one failed.
+	_, _ = pipe.Exec(ctx)
+	res := make([]event.AppendResult, len(cmds))
+	errs := make([]error, len(cmds))
+	for i, c := range sent {
+		if errs[i] = c.Err(); errs[i] == nil {
+			res[i], errs[i] = parseAppendReply(c)
+		}
+	}
+	return res, errs
 }
 
 func parseAppendReply(c *redis.Cmd) (event.AppendResult, error) {

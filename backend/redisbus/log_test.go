@@ -3,6 +3,7 @@ package redisbus_test
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +83,53 @@ func TestAppend(t *testing.T) {
 			t.Errorf("state: %d open, %d hotline today, seq %d; want 5, 5, 5", len(st.Open), st.TodayByKind[event.Hotline], st.Seq)
 		}
 	})
+}
+
+// TestConcurrentAppends has many callers share round trips (appendGroup)
+// against a real Redis: each must get its own reports' results, and the log
+// must hold every report once, in seq order without a gap.
+func TestConcurrentAppends(t *testing.T) {
+	ctx := testsvc.Context(t)
+	log := mustLog(t)
+	const callers, each = 40, 3
+	results := make([][]event.AppendResult, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			var reps []event.Report
+			for i := range each {
+				id := fmt.Sprintf("id-%d-%d", c, i)
+				reps = append(reps, newReport(id, "src-"+id, "fp"))
+			}
+			results[c], errs[c] = log.Append(ctx, reps)
+		})
+	}
+	wg.Wait()
+	seqs := map[uint64]string{}
+	for c := range callers {
+		if errs[c] != nil {
+			t.Fatalf("caller %d: %v", c, errs[c])
+		}
+		for i, r := range results[c] {
+			if want := fmt.Sprintf("id-%d-%d", c, i); r.ID != want || r.Outcome != event.Appended {
+				t.Errorf("caller %d item %d: got %+v, want %s appended", c, i, r, want)
+			}
+			seqs[r.Seq] = r.ID
+		}
+	}
+	recs, err := log.Range(ctx, 0, callers*each)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if seqs[r.Seq] != r.Event.ID {
+			t.Errorf("the log has %s at seq %d, the caller was told %q", r.Event.ID, r.Seq, seqs[r.Seq])
+		}
+	}
+	if len(seqs) != callers*each || len(recs) != callers*each {
+		t.Errorf("%d distinct seqs answered, %d records in the log; want %d", len(seqs), len(recs), callers*each)
+	}
 }
 
 func TestRange(t *testing.T) {
