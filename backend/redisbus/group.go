@@ -11,31 +11,39 @@ import (
 // call with more still goes in one round trip, alone.
 const maxGroupItems = 1000
 
+// maxRounds is how many round trips may be in flight at once by default. One was too
+// few: while a round waited for a busy Redis, every call behind it waited
+// too, and the hand-over to the next leader added a scheduling delay each
+// time (append p99 60 ms at 1,000/s against a round trip p99 of 12 ms).
+const maxRounds = 4
+
 // appendGroup lets concurrent Appends share round trips to Redis (group
-// commit). Calls queue in arrival order; the call at the head of the queue
-// leads: it runs its reports together with those of every call queued
-// behind it, hands each its results and passes the lead on to the next call
-// still waiting. A call that finds the queue empty leads at once, so a lone
-// request pays no hand-over.
+// commit). A call runs its own round trip at once while fewer than
+// rounds are in flight; otherwise it queues. A call whose round trip
+// ends takes the queued calls, up to maxGroupItems reports, and hands them
+// to the first of them, which runs them all in one round trip and hands
+// each its results. A lone request pays no hand-over.
 //
 // Why: at 1,000 single-event POSTs a second every round trip costs a write
 // and a wake-up on both sides, and Redis writes the AOF, fsyncs and sends
 // the pub/sub messages once per batch of commands it reads together.
 type appendGroup struct {
-	run func(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error)
+	run    func(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error)
+	rounds int // round trips in flight at most
 
-	mu    sync.Mutex
-	queue []*appendCall
+	mu       sync.Mutex
+	inflight int // round trips running or handed over
+	queue    []*appendCall
 }
 
-// appendCall is one Append waiting in the group.
+// appendCall is one Append in the group.
 type appendCall struct {
 	cmds []appendCmd
 	res  []event.AppendResult
 	errs []error
-	// turn receives true when the call's results are in, false when it has
-	// become the head of the queue and must lead.
-	turn chan bool
+	// lead receives nil when the call's results are in, or the batch of
+	// queued calls, this one first, that it must run.
+	lead chan []*appendCall
 }
 
 // appendCmd is one report ready for the append script.
@@ -45,37 +53,35 @@ type appendCmd struct {
 }
 
 // do runs cmds and returns their results and per-command errors. It does
-// not give up when ctx ends while other calls lead: its reports may be
-// running in their round trip, and the caller must learn their outcome.
+// not give up when ctx ends while another call runs its commands: they may
+// be running, and the caller must learn their outcome.
 func (g *appendGroup) do(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error) {
-	c := &appendCall{cmds: cmds, turn: make(chan bool, 1)}
+	c := &appendCall{cmds: cmds, lead: make(chan []*appendCall, 1)}
+	var batch []*appendCall
 	g.mu.Lock()
-	g.queue = append(g.queue, c)
-	lead := len(g.queue) == 1
-	g.mu.Unlock()
-	if !lead && <-c.turn {
-		return c.res, c.errs
+	if g.inflight < g.rounds {
+		g.inflight++
+		batch = []*appendCall{c}
+	} else {
+		g.queue = append(g.queue, c)
 	}
-	g.lead(ctx)
+	g.mu.Unlock()
+	if batch == nil {
+		if batch = <-c.lead; batch == nil {
+			return c.res, c.errs
+		}
+	}
+	g.runBatch(ctx, batch)
 	return c.res, c.errs
 }
 
-// lead runs the head of the queue and the calls behind it, up to
-// maxGroupItems, in one round trip.
-func (g *appendGroup) lead(ctx context.Context) {
-	g.mu.Lock()
-	n, size := 1, len(g.queue[0].cmds)
-	for n < len(g.queue) && size+len(g.queue[n].cmds) <= maxGroupItems {
-		size += len(g.queue[n].cmds)
-		n++
-	}
-	calls := append([]*appendCall(nil), g.queue[:n]...)
-	g.mu.Unlock()
-
-	cmds := calls[0].cmds
-	if n > 1 {
-		cmds = make([]appendCmd, 0, size)
-		for _, c := range calls {
+// runBatch runs the calls of batch in one round trip, then hands the next
+// queued calls on, or frees its place in flight.
+func (g *appendGroup) runBatch(ctx context.Context, batch []*appendCall) {
+	cmds := batch[0].cmds
+	if len(batch) > 1 {
+		cmds = nil
+		for _, c := range batch {
 			cmds = append(cmds, c.cmds...)
 		}
 	}
@@ -83,24 +89,39 @@ func (g *appendGroup) lead(ctx context.Context) {
 	// not fail theirs. Redis's own timeouts bound it.
 	res, errs := g.run(context.WithoutCancel(ctx), cmds)
 	off := 0
-	for _, c := range calls {
+	for _, c := range batch {
 		c.res, c.errs = res[off:off+len(c.cmds)], errs[off:off+len(c.cmds)]
 		off += len(c.cmds)
 	}
 
 	g.mu.Lock()
+	next := g.takeQueued()
+	if next == nil {
+		g.inflight--
+	}
+	g.mu.Unlock()
+	for _, c := range batch[1:] {
+		c.lead <- nil
+	}
+	if next != nil {
+		next[0].lead <- next
+	}
+}
+
+// takeQueued removes the next batch from the queue: the first call and the
+// ones behind it while the reports fit in maxGroupItems. g.mu is held.
+func (g *appendGroup) takeQueued() []*appendCall {
+	if len(g.queue) == 0 {
+		return nil
+	}
+	n, size := 1, len(g.queue[0].cmds)
+	for n < len(g.queue) && size+len(g.queue[n].cmds) <= maxGroupItems {
+		size += len(g.queue[n].cmds)
+		n++
+	}
+	batch := append([]*appendCall(nil), g.queue[:n]...)
 	rest := copy(g.queue, g.queue[n:])
 	clear(g.queue[rest:])
 	g.queue = g.queue[:rest]
-	var next *appendCall
-	if rest > 0 {
-		next = g.queue[0]
-	}
-	g.mu.Unlock()
-	for _, c := range calls[1:] {
-		c.turn <- true
-	}
-	if next != nil {
-		next.turn <- false
-	}
+	return batch
 }

@@ -48,6 +48,16 @@ func (f *fakeRounds) run(_ context.Context, cmds []appendCmd) ([]event.AppendRes
 	return res, errs
 }
 
+// waitStarted waits for the next round to start.
+func (f *fakeRounds) waitStarted(t *testing.T) {
+	t.Helper()
+	select {
+	case <-f.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no round started")
+	}
+}
+
 func namedCmds(names ...string) []appendCmd {
 	out := make([]appendCmd, len(names))
 	for i, n := range names {
@@ -102,7 +112,7 @@ func TestAppendGroup(t *testing.T) {
 	t.Run("OK_aLoneCallRunsAtOnce", func(t *testing.T) {
 		f := newFakeRounds()
 		close(f.hold)
-		g := &appendGroup{run: f.run}
+		g := &appendGroup{run: f.run, rounds: 1}
 		res, errs := g.do(context.Background(), namedCmds("a", "b"))
 		if !slices.Equal(ids(res), []string{"a", "b"}) || errs[0] != nil || errs[1] != nil {
 			t.Errorf("got %v %v", ids(res), errs)
@@ -114,11 +124,11 @@ func TestAppendGroup(t *testing.T) {
 
 	t.Run("OK_callsQueuedBehindARoundShareTheNext", func(t *testing.T) {
 		f := newFakeRounds()
-		g := &appendGroup{run: f.run}
+		g := &appendGroup{run: f.run, rounds: 1}
 		first := start(g, "a")
-		<-f.started
+		f.waitStarted(t)
 		behind := []*call{start(g, "b"), start(g, "c", "d"), start(g, "e")}
-		queued(t, g, 4)
+		queued(t, g, 3)
 		close(f.hold)
 		<-first.done
 		for _, c := range behind {
@@ -137,19 +147,34 @@ func TestAppendGroup(t *testing.T) {
 		}
 	})
 
+	t.Run("OK_callsRunAtOnceWhileRoundsAreFree", func(t *testing.T) {
+		f := newFakeRounds()
+		g := &appendGroup{run: f.run, rounds: 2}
+		first := start(g, "a") // held until the second has started
+		f.waitStarted(t)
+		second := start(g, "b")
+		f.waitStarted(t) // did not queue behind the first
+		close(f.hold)
+		<-first.done
+		<-second.done
+		if len(f.rounds) != 2 || g.inflight != 0 {
+			t.Errorf("rounds %v, %d still in flight; want two rounds of one, none in flight", f.rounds, g.inflight)
+		}
+	})
+
 	t.Run("OK_aRoundCarriesAtMostMaxGroupItems", func(t *testing.T) {
 		f := newFakeRounds()
-		g := &appendGroup{run: f.run}
+		g := &appendGroup{run: f.run, rounds: 1}
 		first := start(g, "a")
-		<-f.started
+		f.waitStarted(t)
 		big := make([]string, maxGroupItems-1)
 		for i := range big {
 			big[i] = fmt.Sprintf("x%d", i)
 		}
 		b := start(g, big...)
-		queued(t, g, 2)
+		queued(t, g, 1)
 		c := start(g, "y", "z") // would make maxGroupItems + 1
-		queued(t, g, 3)
+		queued(t, g, 2)
 		close(f.hold)
 		for _, k := range []*call{first, b, c} {
 			<-k.done
@@ -165,11 +190,11 @@ func TestAppendGroup(t *testing.T) {
 
 	t.Run("Err_aFailedCommandFailsOnlyItsCall", func(t *testing.T) {
 		f := newFakeRounds()
-		g := &appendGroup{run: f.run}
+		g := &appendGroup{run: f.run, rounds: 1}
 		first := start(g, "a")
-		<-f.started
+		f.waitStarted(t)
 		good, bad := start(g, "b"), start(g, "bad-c", "d")
-		queued(t, g, 3)
+		queued(t, g, 2)
 		close(f.hold)
 		<-first.done
 		<-good.done

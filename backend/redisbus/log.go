@@ -45,7 +45,7 @@ type Log struct {
 func NewLog(rdb *redis.Client, keys Keys, idemTTL time.Duration) *Log {
 	l := &Log{rdb: rdb, keys: keys, idemTTL: idemTTL,
 		appendS: redis.NewScript(appendLua), snapshot: redis.NewScript(snapshotLua)}
-	l.group = &appendGroup{run: l.appendRound}
+	l.group = &appendGroup{run: l.appendRound, rounds: maxRounds}
 	return l
 }
 
