@@ -2,7 +2,7 @@
 # scripts/bench-history.sh: the history benchmark of issue 4: insert rate through the history writer and
 # the p50 of every stats query over N cases (docs/history.md, "Performance").
 #
-#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 10000] [--keep]
+#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 10000] [--writers 4] [--keep]
 #
 #   --events   cases to load (default 10,000,000; each case is 2-9 log records: its whole lifecycle)
 #   --via      stream (default): records appended to the log, then drained by the history writer (the
@@ -10,6 +10,7 @@
 #              insert code without Redis (faster, for loading many cases just to time the queries)
 #   --runs     timed runs per query after one warm-up (the p50 is over these)
 #   --batch    records per ClickHouse insert (the writer's GRIDCC_HISTORY_BATCH_SIZE; default 10000)
+#   --writers  history writer lanes draining the log side by side (GRIDCC_HISTORY_WRITERS; default 4)
 #   --keep     keep the benchmark database gridbench_history afterwards (it is dropped by default)
 #
 # Steps:
@@ -32,6 +33,7 @@ EVENTS=10000000
 VIA=stream
 RUNS=7
 BATCH=10000
+WRITERS=4
 KEEP=''
 while (($#)); do
   case "$1" in
@@ -39,6 +41,7 @@ while (($#)); do
     --via) VIA="${2:?--via needs a value}"; shift 2 ;;
     --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
     --batch) BATCH="${2:?--batch needs a value}"; shift 2 ;;
+    --writers) WRITERS="${2:?--writers needs a value}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h | --help)
       sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -99,7 +102,7 @@ ok "var/bin/gridseed"
 step "4 load $EVENTS cases via $VIA, then time the queries ($RUNS runs each)"
 clickhouse-client --port "$CH_TCP_PORT" --query "DROP DATABASE IF EXISTS $DATABASE"
 GRIDCC_TIMEZONE="${GRIDCC_TIMEZONE:-}" var/bin/gridseed --bench --runs "$RUNS" --events "$EVENTS" --via "$VIA" \
-  --batch "$BATCH" --geodata "${GRIDCC_GEODATA:-geodata}" --prefix bench-history: \
+  --batch "$BATCH" --writers "$WRITERS" --geodata "${GRIDCC_GEODATA:-geodata}" --prefix bench-history: \
   --redis-url "redis://127.0.0.1:$port/0" --clickhouse-url "clickhouse://127.0.0.1:$CH_TCP_PORT/$DATABASE" \
   | tee "$BENCH_DIR/report.txt"
 

@@ -40,6 +40,7 @@ type Config struct {
 	WSWriteGap      time.Duration // least time between two writes to one socket; 0: none
 
 	HistoryConsumer   string        // this replica's consumer name in the history writer group
+	HistoryWriters    int           // history writer lanes (consumers) this replica runs side by side
 	HistoryBatch      int           // most records per ClickHouse insert
 	HistoryFlush      time.Duration // longest a record waits for its batch
 	HistoryKeepRecent int64         // newest records kept in the stream for replays
@@ -113,6 +114,8 @@ var vars = []Var{
 		set: func(c *Config, v string) (err error) { c.WSWriteGap, err = nonNegativeDuration(v); return err }},
 	{Name: "GRIDCC_HISTORY_CONSUMER", Default: "", Doc: "this replica's name in the history writer's Redis consumer group; empty: the host name",
 		set: func(c *Config, v string) error { c.HistoryConsumer = v; return nil }},
+	{Name: "GRIDCC_HISTORY_WRITERS", Default: "4", Doc: "history writer lanes this replica runs side by side, each a consumer of the group holding at most two batches; inserts wait much for the disk, and lanes overlap the waits (1 to 16)",
+		set: func(c *Config, v string) (err error) { c.HistoryWriters, err = intIn(v, 1, 16); return err }},
 	{Name: "GRIDCC_HISTORY_BATCH_SIZE", Default: "10000", Doc: "most records per ClickHouse insert (ClickHouse prefers few large inserts)",
 		set: func(c *Config, v string) (err error) { c.HistoryBatch, err = positiveInt(v); return err }},
 	{Name: "GRIDCC_HISTORY_FLUSH_INTERVAL", Default: "1s", Doc: "longest a record waits for its batch before it is written to ClickHouse",
@@ -276,6 +279,14 @@ func positiveInt(v string) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err == nil && n <= 0 {
 		err = fmt.Errorf("must be positive")
+	}
+	return n, err
+}
+
+func intIn(v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err == nil && (n < lo || n > hi) {
+		err = fmt.Errorf("must be %d to %d", lo, hi)
 	}
 	return n, err
 }

@@ -46,7 +46,7 @@ var fastOptions = history.Options{BatchSize: 25, FlushInterval: 50 * time.Millis
 func (p *pipeline) writer(t *testing.T, name string, opts history.Options) *history.Writer {
 	t.Helper()
 	c := redisbus.NewConsumer(p.rdb, p.log.Keys(), "history", name)
-	w, err := history.NewWriter(c, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, opts, prometheus.NewRegistry())
+	w, err := history.NewWriter([]history.Source{c}, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, opts, prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 // claimed after ClaimIdle without a touch, and one attempt lasts at most
 // WriteTimeout + RetryMax < ClaimIdle/4, so a writer that is alive always
 // holds its records when it writes them.
-func (w *Writer) write(ctx context.Context, b Batch, readAt time.Time) (Batch, bool) {
+func (w *lane) write(ctx context.Context, b Batch, readAt time.Time) (Batch, bool) {
 	touched := readAt
 	backoff := newBackoff(w.opts.RetryMax)
 	for attempt := 0; ; attempt++ {

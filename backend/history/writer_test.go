@@ -135,12 +135,37 @@ func TestWriter(t *testing.T) {
 		}
 	})
 
+	t.Run("OK_lanesWriteEachRecordOnce", func(t *testing.T) {
+		p := mustPipeline(t, testsvc.ClickHouseDatabase(t))
+		var srcs []history.Source
+		for _, name := range []string{"replica-1", "replica-1/2", "replica-1/3"} {
+			srcs = append(srcs, redisbus.NewConsumer(p.rdb, p.log.Keys(), "history", name))
+		}
+		w, err := history.NewWriter(srcs, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, fastOptions, prometheus.NewRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := p.appendCases(t, mixedCases())
+		run(t, w)
+		conn := mustConn(t, p.url)
+		waitFor(t, "every record in ClickHouse", func() bool {
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+		})
+		if n := count(t, conn, "SELECT uniqExact(seq) FROM changes"); n != uint64(total) {
+			t.Errorf("distinct seqs = %d, want %d", n, total)
+		}
+		consumers, err := p.rdb.XInfoConsumers(testsvc.Context(t), p.log.Keys().Log, "history").Result()
+		if err != nil || len(consumers) != 3 {
+			t.Errorf("the group has %d consumers (%v), want one per lane", len(consumers), err)
+		}
+	})
+
 	t.Run("OK_aSteadyTrickleTakesFewReads", func(t *testing.T) {
 		p := mustPipeline(t, testsvc.ClickHouseDatabase(t))
 		src := &countingSource{Source: redisbus.NewConsumer(p.rdb, p.log.Keys(), "history", "replica-1")}
 		opts := fastOptions
 		opts.BatchSize, opts.FlushInterval = 10000, time.Second
-		w, err := history.NewWriter(src, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, opts, prometheus.NewRegistry())
+		w, err := history.NewWriter([]history.Source{src}, p.store, history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}, opts, prometheus.NewRegistry())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -98,7 +98,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 	// replicas starting together apply the schema once.
 	migrateLock := redisbus.NewLock(rdb, cfg.RedisPrefix+"history:migrate", 30*time.Second)
 	store := chstore.New(cfg.ClickHouseURL, zone, migrateLock)
-	writer, err := history.NewWriter(redisbus.NewConsumer(rdb, log.Keys(), "history", consumerName(cfg.HistoryConsumer)),
+	writer, err := history.NewWriter(historySources(rdb, log.Keys(), consumerName(cfg.HistoryConsumer), cfg.HistoryWriters),
 		store, history.Rows{Zone: zone, SLAs: history.DefaultSLAs},
 		history.Options{BatchSize: cfg.HistoryBatch, FlushInterval: cfg.HistoryFlush,
 			KeepRecent: cfg.HistoryKeepRecent, BacklogCap: cfg.HistoryBacklogCap}, reg)
@@ -217,6 +217,21 @@ func writeGap(d time.Duration) time.Duration {
 // consumerName is this replica's name in the history writer's consumer
 // group: configured, else the host name (stable across restarts, so a
 // restarted replica picks up its own pending records first).
+// historySources are the history writer's lanes: consumers NAME, NAME/2,
+// NAME/3 … of the group. The first keeps the bare name, so records a
+// replica left pending before it ran several lanes are still its own.
+func historySources(rdb *redis.Client, keys redisbus.Keys, name string, lanes int) []history.Source {
+	srcs := make([]history.Source, lanes)
+	for i := range srcs {
+		n := name
+		if i > 0 {
+			n = fmt.Sprintf("%s/%d", name, i+1)
+		}
+		srcs[i] = redisbus.NewConsumer(rdb, keys, "history", n)
+	}
+	return srcs
+}
+
 func consumerName(configured string) string {
 	if configured != "" {
 		return configured

@@ -71,9 +71,13 @@ func (l *loader) direct(ctx context.Context) (loadResult, error) {
 // writer until the group has acknowledged all of them, and repeats. The
 // two phases alternate so that the writer is timed on records already in
 // the stream, and Redis never holds more than a chunk.
-func (l *loader) viaStream(ctx context.Context, c *redisbus.Consumer) (loadResult, error) {
+func (l *loader) viaStream(ctx context.Context, cs []*redisbus.Consumer) (loadResult, error) {
 	res := loadResult{via: "stream"}
-	w, err := history.NewWriter(c, l.store, l.rows, history.Options{BatchSize: l.o.batch}, nil)
+	srcs := make([]history.Source, len(cs))
+	for i, c := range cs {
+		srcs[i] = c
+	}
+	w, err := history.NewWriter(srcs, l.store, l.rows, history.Options{BatchSize: l.o.batch}, nil)
 	if err != nil {
 		return res, err
 	}
@@ -100,7 +104,7 @@ func (l *loader) viaStream(ctx context.Context, c *redisbus.Consumer) (loadResul
 		if n == 0 {
 			break
 		}
-		took, heap, err := l.drain(ctx, w, c)
+		took, heap, err := l.drain(ctx, w, cs[0])
 		if err != nil {
 			return res, err
 		}

@@ -49,7 +49,7 @@ type options struct {
 	events                                             int64
 	via                                                string
 	seed                                               uint64
-	chunk, batch                                       int
+	chunk, batch, writers                              int
 	bench                                              bool
 	runs                                               int
 	quiet, force, timeOnly                             bool
@@ -79,6 +79,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (the same seed gives the same history)")
 	fs.IntVar(&o.chunk, "chunk", 500000, "--via stream: records appended to the log before the writer drains them (bounds Redis memory)")
 	fs.IntVar(&o.batch, "batch", history.DefaultOptions.BatchSize, "records per ClickHouse insert")
+	fs.IntVar(&o.writers, "writers", 4, "--via stream: history writer lanes draining the log side by side (gridcc's GRIDCC_HISTORY_WRITERS)")
 	fs.BoolVar(&o.bench, "bench", false, "after loading, time every stats query and print a table and a JSON line")
 	fs.IntVar(&o.runs, "runs", 7, "--bench: timed runs per query (p50 over them)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
@@ -93,6 +94,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, fmt.Errorf("--via must be direct or stream")
 	case o.years < 1 || o.years > 2:
 		return o, fmt.Errorf("--years must be 1 or 2")
+	case o.writers < 1 || o.writers > 16:
+		return o, fmt.Errorf("--writers must be 1 to 16")
 	case o.chunk < o.batch || o.batch < 1:
 		return o, fmt.Errorf("--chunk must be at least --batch, and --batch positive")
 	}
@@ -157,7 +160,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		rows: history.Rows{Zone: zone, SLAs: history.DefaultSLAs}, progress: newProgress(stderr, o.quiet, gen.expected())}
 	var res loadResult
 	if o.via == "stream" {
-		res, err = l.viaStream(ctx, redisbus.NewConsumer(rdb, keys, "history", consumerName()))
+		consumers := make([]*redisbus.Consumer, o.writers)
+		for i := range consumers {
+			consumers[i] = redisbus.NewConsumer(rdb, keys, "history", fmt.Sprintf("%s-%d", consumerName(), i+1))
+		}
+		res, err = l.viaStream(ctx, consumers)
 	} else {
 		res, err = l.direct(ctx)
 	}
