@@ -2,7 +2,7 @@
 # scripts/bench-history.sh: the history benchmark of issue 4: insert rate through the history writer and
 # the p50 of every stats query over N cases (docs/history.md, "Performance").
 #
-#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 10000] [--writers 4] [--keep]
+#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 10000] [--writers 1] [--keep]
 #
 #   --events   cases to load (default 10,000,000; each case is 2-9 log records: its whole lifecycle)
 #   --via      stream (default): records appended to the log, then drained by the history writer (the
@@ -10,7 +10,7 @@
 #              insert code without Redis (faster, for loading many cases just to time the queries)
 #   --runs     timed runs per query after one warm-up (the p50 is over these)
 #   --batch    records per ClickHouse insert (the writer's GRIDCC_HISTORY_BATCH_SIZE; default 10000)
-#   --writers  history writer lanes draining the log side by side (GRIDCC_HISTORY_WRITERS; default 4)
+#   --writers  history writer lanes draining the log side by side (GRIDCC_HISTORY_WRITERS; default 1)
 #   --keep     keep the benchmark database gridbench_history afterwards (it is dropped by default)
 #
 # Steps:
@@ -33,7 +33,7 @@ EVENTS=10000000
 VIA=stream
 RUNS=7
 BATCH=10000
-WRITERS=4
+WRITERS=1
 KEEP=''
 while (($#)); do
   case "$1" in

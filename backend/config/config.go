@@ -114,7 +114,7 @@ var vars = []Var{
 		set: func(c *Config, v string) (err error) { c.WSWriteGap, err = nonNegativeDuration(v); return err }},
 	{Name: "GRIDCC_HISTORY_CONSUMER", Default: "", Doc: "this replica's name in the history writer's Redis consumer group; empty: the host name",
 		set: func(c *Config, v string) error { c.HistoryConsumer = v; return nil }},
-	{Name: "GRIDCC_HISTORY_WRITERS", Default: "4", Doc: "history writer lanes this replica runs side by side, each a consumer of the group holding at most two batches; inserts wait much for the disk, and lanes overlap the waits (1 to 16)",
+	{Name: "GRIDCC_HISTORY_WRITERS", Default: "1", Doc: "history writer lanes this replica runs side by side, each a consumer of the group holding at most two batches (1 to 16); more lanes overlap inserts, which helps only where ClickHouse has spare CPU and disk",
 		set: func(c *Config, v string) (err error) { c.HistoryWriters, err = intIn(v, 1, 16); return err }},
 	{Name: "GRIDCC_HISTORY_BATCH_SIZE", Default: "10000", Doc: "most records per ClickHouse insert (ClickHouse prefers few large inserts)",
 		set: func(c *Config, v string) (err error) { c.HistoryBatch, err = positiveInt(v); return err }},

@@ -21,9 +21,9 @@ import (
 //
 // A writer runs one lane per source (each a consumer of the group): a
 // lane reads a batch while it writes the one before, and the lanes write
-// side by side. An insert into ClickHouse spends much of its time waiting
-// for the disk, so lanes overlap those waits: on the benchmark machine one
-// lane stored 14,000–17,000 records/s, two 43,000 and four 52,000.
+// side by side. On the 2-core benchmark machine more lanes were no faster
+// overall (docs/history.md): one insert already keeps ClickHouse busy
+// there. Where ClickHouse has cores and disks to spare, lanes overlap it.
 type Writer struct {
 	srcs  []Source
 	store Store

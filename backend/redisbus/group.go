@@ -11,10 +11,10 @@ import (
 // call with more still goes in one round trip, alone.
 const maxGroupItems = 1000
 
-// maxRounds is how many round trips may be in flight at once by default. One was too
-// few: while a round waited for a busy Redis, every call behind it waited
-// too, and the hand-over to the next leader added a scheduling delay each
-// time (append p99 60 ms at 1,000/s against a round trip p99 of 12 ms).
+// maxRounds is how many round trips a log has in flight at once. One was
+// too few: while a round waited for a busy Redis, every call behind it
+// waited too, and each hand-over to the next leader added a scheduling
+// delay (append p99 60 ms at 1,000/s against a round trip p99 of 12 ms).
 const maxRounds = 4
 
 // appendGroup lets concurrent Appends share round trips to Redis (group

@@ -79,7 +79,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (the same seed gives the same history)")
 	fs.IntVar(&o.chunk, "chunk", 500000, "--via stream: records appended to the log before the writer drains them (bounds Redis memory)")
 	fs.IntVar(&o.batch, "batch", history.DefaultOptions.BatchSize, "records per ClickHouse insert")
-	fs.IntVar(&o.writers, "writers", 4, "--via stream: history writer lanes draining the log side by side (gridcc's GRIDCC_HISTORY_WRITERS)")
+	fs.IntVar(&o.writers, "writers", 1, "--via stream: history writer lanes draining the log side by side (gridcc's GRIDCC_HISTORY_WRITERS)")
 	fs.BoolVar(&o.bench, "bench", false, "after loading, time every stats query and print a table and a JSON line")
 	fs.IntVar(&o.runs, "runs", 7, "--bench: timed runs per query (p50 over them)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
