@@ -63,7 +63,7 @@ func (s *Store) SearchCount(ctx context.Context, q history.SearchQuery, upTo int
 
 // SearchPage reads one page of the events of q, newest report first, then
 // their state now and last dispatch target from case_states.
-func (s *Store) SearchPage(ctx context.Context, q history.SearchQuery) ([]history.Found, error) {
+func (s *Store) SearchPage(ctx context.Context, q history.SearchQuery) ([]history.CaseRow, error) {
 	conn, err := s.ready(ctx)
 	if err != nil {
 		return nil, err
@@ -76,9 +76,9 @@ func (s *Store) SearchPage(ctx context.Context, q history.SearchQuery) ([]histor
 		return nil, queryErr("search", err)
 	}
 	defer rows.Close()
-	var out []history.Found
+	var out []history.CaseRow
 	for rows.Next() {
-		var f history.Found
+		var f history.CaseRow
 		var kind, sev string
 		if err := rows.Scan(&f.EventID, &kind, &f.Category, &sev, &f.Title, &f.Address, &f.GridID, &f.CommunityID,
 			&f.StreetCode, &f.ReportedAt); err != nil {

@@ -107,7 +107,7 @@ func TestSearch(t *testing.T) {
 			t.Fatalf("%+v, %v", items, err)
 		}
 		s2, s0 := items[0], items[1]
-		want := history.Found{EventID: "S2", Kind: event.Hotline, Category: "housing", Severity: event.Medium, Title: "噪音扰民",
+		want := history.CaseRow{EventID: "S2", Kind: event.Hotline, Category: "housing", Severity: event.Medium, Title: "噪音扰民",
 			Address: "和平里社区9号院", GridID: "g-s-1", CommunityID: "s-1-c1", StreetCode: "s-1",
 			ReportedAt: time.Date(2025, 6, 4, 1, 0, 0, 0, time.UTC), Status: event.Dispatched, Assignee: "s-1-pcs"}
 		if s2 != want {
@@ -119,7 +119,7 @@ func TestSearch(t *testing.T) {
 	})
 }
 
-func foundIDs(items []history.Found) []string {
+func foundIDs(items []history.CaseRow) []string {
 	var out []string
 	for _, it := range items {
 		out = append(out, it.EventID)

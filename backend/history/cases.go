@@ -45,9 +45,10 @@ type Page struct {
 	Offset int
 }
 
-// LateCase is one row of a late-case list. The address is as stored; the
-// HTTP layer masks it for roles that may not see personal data.
-type LateCase struct {
+// CaseRow is one case in a list of cases: a late-case list, the history
+// search. Title and address are as stored; the HTTP layer masks them for
+// callers that may not see personal data.
+type CaseRow struct {
 	EventID     string         `json:"event_id"`
 	Kind        event.Kind     `json:"kind"`
 	Category    string         `json:"category"`
@@ -60,9 +61,14 @@ type LateCase struct {
 	Status      event.Status   `json:"status"`   // the state now
 	Assignee    string         `json:"assignee"` // the last dispatch target; "" when never dispatched
 	ReportedAt  time.Time      `json:"reported_at"`
-	DueAt       time.Time      `json:"due_at"`              // report + SLA
-	ClosedAt    *time.Time     `json:"closed_at,omitempty"` // closed late: that closing
-	LateS       int64          `json:"late_s"`              // open: now − due; closed late: closing − due
+}
+
+// LateCase is one row of a late-case list.
+type LateCase struct {
+	CaseRow
+	DueAt    time.Time  `json:"due_at"`              // report + SLA
+	ClosedAt *time.Time `json:"closed_at,omitempty"` // closed late: that closing
+	LateS    int64      `json:"late_s"`              // open: now − due; closed late: closing − due
 }
 
 // LateCases is one page of a late-case list, with both lists' totals (the

@@ -145,5 +145,5 @@ type Reader interface {
 	// SearchPage returns q's page of the events that match it, newest
 	// report first (ties by event id), each with its state now and last
 	// dispatch target.
-	SearchPage(ctx context.Context, q SearchQuery) ([]Found, error)
+	SearchPage(ctx context.Context, q SearchQuery) ([]CaseRow, error)
 }

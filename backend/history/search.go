@@ -3,11 +3,9 @@ package history
 import (
 	"context"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gridcc/gridcc/backend/apperr"
-	"github.com/gridcc/gridcc/backend/event"
 )
 
 // The history search finds cases by what a duty officer remembers of them —
@@ -49,23 +47,6 @@ type SearchQuery struct {
 	Page      Page
 }
 
-// Found is one case the search found. Title and address are as stored; the
-// HTTP layer masks them for callers that may not see personal data.
-type Found struct {
-	EventID     string         `json:"event_id"`
-	Kind        event.Kind     `json:"kind"`
-	Category    string         `json:"category"`
-	Severity    event.Severity `json:"severity"`
-	Title       string         `json:"title"`
-	Address     string         `json:"address"`
-	GridID      string         `json:"grid_id"`
-	CommunityID string         `json:"community_id"`
-	StreetCode  string         `json:"street_code"`
-	ReportedAt  time.Time      `json:"reported_at"`
-	Status      event.Status   `json:"status"`   // the state now
-	Assignee    string         `json:"assignee"` // the last dispatch target; "" when never dispatched
-}
-
 // SearchResult is one page of a search, newest report first.
 type SearchResult struct {
 	Text   string `json:"q"`
@@ -73,11 +54,11 @@ type SearchResult struct {
 	Period Period `json:"period"`
 	// Total counts the matches up to SearchTotalCap; TotalCapped says
 	// there are at least that many.
-	Total       int64   `json:"total"`
-	TotalCapped bool    `json:"total_capped"`
-	Offset      int     `json:"offset"`
-	Limit       int     `json:"limit"`
-	Items       []Found `json:"items"`
+	Total       int64     `json:"total"`
+	TotalCapped bool      `json:"total_capped"`
+	Offset      int       `json:"offset"`
+	Limit       int       `json:"limit"`
+	Items       []CaseRow `json:"items"`
 }
 
 // ParseSearchText validates the search text: trimmed, valid UTF-8, 2–100
@@ -99,7 +80,7 @@ func ParseSearchText(s string) (string, error) {
 // Search returns one page of the cases reported in q.Period that match
 // q.Text, q.Filter and q.Scope, and how many match (up to SearchTotalCap).
 func (s *Stats) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
-	out := SearchResult{Text: q.Text, Filter: q.Filter, Period: q.Period, Offset: q.Page.Offset, Limit: q.Page.Limit, Items: []Found{}}
+	out := SearchResult{Text: q.Text, Filter: q.Filter, Period: q.Period, Offset: q.Page.Offset, Limit: q.Page.Limit, Items: []CaseRow{}}
 	err := parallel(2, func(i int) (err error) {
 		if i == 0 {
 			// One more than the cap tells whether the cap was reached.
@@ -116,7 +97,7 @@ func (s *Stats) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 		out.Total, out.TotalCapped = SearchTotalCap, true
 	}
 	if out.Items == nil {
-		out.Items = []Found{}
+		out.Items = []CaseRow{}
 	}
 	return out, nil
 }

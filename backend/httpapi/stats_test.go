@@ -118,7 +118,7 @@ func (s *fakeStats) Replay(_ context.Context, q history.ReplayQuery) (history.Re
 
 func (s *fakeStats) Search(_ context.Context, q history.SearchQuery) (history.SearchResult, error) {
 	s.f, s.p, s.page, s.search = q.Filter, q.Period, q.Page, q
-	return history.SearchResult{Text: q.Text, Period: q.Period, Items: []history.Found{}}, s.err
+	return history.SearchResult{Text: q.Text, Period: q.Period, Items: []history.CaseRow{}}, s.err
 }
 
 func statsServer(q StatsQuerier) *gin.Engine {

@@ -72,8 +72,8 @@ func TestLateCasesTable(t *testing.T) {
 	at := time.Date(2025, 6, 2, 1, 0, 0, 0, time.UTC)
 	closed := at.Add(80 * time.Hour)
 	l := history.LateCases{List: history.ClosedLate, Items: []history.LateCase{{
-		EventID: "e1", Kind: event.Hotline, Category: "dispute", Severity: event.High, Title: "-噪音", Address: "幸福小区…",
-		StreetCode: "411602001", GridID: "g1", Status: event.Closed, Assignee: "sfj", ReportedAt: at,
+		CaseRow: history.CaseRow{EventID: "e1", Kind: event.Hotline, Category: "dispute", Severity: event.High, Title: "-噪音",
+			Address: "幸福小区…", StreetCode: "411602001", GridID: "g1", Status: event.Closed, Assignee: "sfj", ReportedAt: at},
 		DueAt: at.Add(72 * time.Hour), ClosedAt: &closed, LateS: 8 * 3600}}}
 	tbl := report.LateCases(l, names{}, zone)
 	if tbl.Name != "closed-late" || tbl.Columns[len(tbl.Columns)-2] != "办结时间" || len(tbl.Rows[0]) != len(tbl.Columns) {

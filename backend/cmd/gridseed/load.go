@@ -71,12 +71,8 @@ func (l *loader) direct(ctx context.Context) (loadResult, error) {
 // writer until the group has acknowledged all of them, and repeats. The
 // two phases alternate so that the writer is timed on records already in
 // the stream, and Redis never holds more than a chunk.
-func (l *loader) viaStream(ctx context.Context, cs []*redisbus.Consumer) (loadResult, error) {
+func (l *loader) viaStream(ctx context.Context, srcs []history.Source) (loadResult, error) {
 	res := loadResult{via: "stream"}
-	srcs := make([]history.Source, len(cs))
-	for i, c := range cs {
-		srcs[i] = c
-	}
 	w, err := history.NewWriter(srcs, l.store, l.rows, history.Options{BatchSize: l.o.batch}, nil)
 	if err != nil {
 		return res, err
@@ -104,7 +100,7 @@ func (l *loader) viaStream(ctx context.Context, cs []*redisbus.Consumer) (loadRe
 		if n == 0 {
 			break
 		}
-		took, heap, err := l.drain(ctx, w, cs[0])
+		took, heap, err := l.drain(ctx, w, srcs[0])
 		if err != nil {
 			return res, err
 		}
@@ -116,9 +112,9 @@ func (l *loader) viaStream(ctx context.Context, cs []*redisbus.Consumer) (loadRe
 	return res, nil
 }
 
-// drain runs w until c's group has nothing left, and reports how long that
+// drain runs w until src's group has nothing left, and reports how long that
 // took and the largest live heap meanwhile.
-func (l *loader) drain(ctx context.Context, w *history.Writer, c *redisbus.Consumer) (time.Duration, uint64, error) {
+func (l *loader) drain(ctx context.Context, w *history.Writer, src history.Source) (time.Duration, uint64, error) {
 	start := time.Now()
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -129,7 +125,7 @@ func (l *loader) drain(ctx context.Context, w *history.Writer, c *redisbus.Consu
 	for {
 		metrics.Read(sample)
 		heap = max(heap, sample[0].Value.Uint64())
-		b, err := c.Backlog(ctx)
+		b, err := src.Backlog(ctx)
 		if err != nil {
 			return 0, 0, fmt.Errorf("gridseed: backlog: %w", err)
 		}

@@ -160,11 +160,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		rows: history.Rows{Zone: zone, SLAs: history.DefaultSLAs}, progress: newProgress(stderr, o.quiet, gen.expected())}
 	var res loadResult
 	if o.via == "stream" {
-		consumers := make([]*redisbus.Consumer, o.writers)
-		for i := range consumers {
-			consumers[i] = redisbus.NewConsumer(rdb, keys, "history", fmt.Sprintf("%s-%d", consumerName(), i+1))
+		srcs := make([]history.Source, o.writers)
+		for i := range srcs {
+			srcs[i] = redisbus.NewConsumer(rdb, keys, "history", fmt.Sprintf("%s-%d", consumerName(), i+1))
 		}
-		res, err = l.viaStream(ctx, consumers)
+		res, err = l.viaStream(ctx, srcs)
 	} else {
 		res, err = l.direct(ctx)
 	}

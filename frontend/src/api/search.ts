@@ -7,7 +7,7 @@
 import type { CaseRow } from './review'
 import { getJSON, query } from './http'
 
-/** One case the history search found (backend history.Found). */
+/** One case the history search found (backend history.CaseRow). */
 export interface FoundCase extends CaseRow {
   reported_at: string
 }
