@@ -2,14 +2,14 @@
 # scripts/bench-history.sh: the history benchmark of issue 4: insert rate through the history writer and
 # the p50 of every stats query over N cases (docs/history.md, "Performance").
 #
-#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 10000] [--writers 1] [--keep]
+#   scripts/bench-history.sh [--events 10000000] [--via stream|direct] [--runs 7] [--batch 50000] [--writers 1] [--keep]
 #
 #   --events   cases to load (default 10,000,000; each case is 2-9 log records: its whole lifecycle)
 #   --via      stream (default): records appended to the log, then drained by the history writer (the
 #              path live records take: XREADGROUP, de-duplication, inserts, XACK, trim); direct: the same
 #              insert code without Redis (faster, for loading many cases just to time the queries)
 #   --runs     timed runs per query after one warm-up (the p50 is over these)
-#   --batch    records per ClickHouse insert (the writer's GRIDCC_HISTORY_BATCH_SIZE; default 10000)
+#   --batch    records per ClickHouse insert (the writer's GRIDCC_HISTORY_BATCH_SIZE; default: its default, 50000)
 #   --writers  history writer lanes draining the log side by side (GRIDCC_HISTORY_WRITERS; default 1)
 #   --keep     keep the benchmark database gridbench_history afterwards (it is dropped by default)
 #
@@ -32,7 +32,7 @@ cd "$GRIDCC_ROOT"
 EVENTS=10000000
 VIA=stream
 RUNS=7
-BATCH=10000
+BATCH=''
 WRITERS=1
 KEEP=''
 while (($#)); do
@@ -102,7 +102,7 @@ ok "var/bin/gridseed"
 step "4 load $EVENTS cases via $VIA, then time the queries ($RUNS runs each)"
 clickhouse-client --port "$CH_TCP_PORT" --query "DROP DATABASE IF EXISTS $DATABASE"
 GRIDCC_TIMEZONE="${GRIDCC_TIMEZONE:-}" var/bin/gridseed --bench --runs "$RUNS" --events "$EVENTS" --via "$VIA" \
-  --batch "$BATCH" --writers "$WRITERS" --geodata "${GRIDCC_GEODATA:-geodata}" --prefix bench-history: \
+  ${BATCH:+--batch "$BATCH"} --writers "$WRITERS" --geodata "${GRIDCC_GEODATA:-geodata}" --prefix bench-history: \
   --redis-url "redis://127.0.0.1:$port/0" --clickhouse-url "clickhouse://127.0.0.1:$CH_TCP_PORT/$DATABASE" \
   | tee "$BENCH_DIR/report.txt"
 

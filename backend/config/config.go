@@ -116,7 +116,7 @@ var vars = []Var{
 		set: func(c *Config, v string) error { c.HistoryConsumer = v; return nil }},
 	{Name: "GRIDCC_HISTORY_WRITERS", Default: "1", Doc: "history writer lanes this replica runs side by side, each a consumer of the group holding at most two batches (1 to 16); more lanes overlap inserts, which helps only where ClickHouse has spare CPU and disk",
 		set: func(c *Config, v string) (err error) { c.HistoryWriters, err = intIn(v, 1, 16); return err }},
-	{Name: "GRIDCC_HISTORY_BATCH_SIZE", Default: "10000", Doc: "most records per ClickHouse insert (ClickHouse prefers few large inserts)",
+	{Name: "GRIDCC_HISTORY_BATCH_SIZE", Default: "50000", Doc: "most records per ClickHouse insert (ClickHouse prefers few large inserts; memory: two batches of about 3 KB a record while a backlog drains)",
 		set: func(c *Config, v string) (err error) { c.HistoryBatch, err = positiveInt(v); return err }},
 	{Name: "GRIDCC_HISTORY_FLUSH_INTERVAL", Default: "1s", Doc: "longest a record waits for its batch before it is written to ClickHouse",
 		set: func(c *Config, v string) (err error) { c.HistoryFlush, err = positiveDuration(v); return err }},

@@ -93,6 +93,31 @@ func TestConsumer(t *testing.T) {
 		}
 	})
 
+	t.Run("Chunks_coverTheWholeRequest", func(t *testing.T) {
+		ctx := testsvc.Context(t)
+		log, _ := mustLogN(t, 10)
+		a := consumer(t, log, "a")
+		redisbus.SetPerCommandForTest(a, 3) // every call below takes several commands
+		if r, err := a.Read(ctx, 8, 0); err != nil || !slices.Equal(seqsOf(r), span(1, 8)) {
+			t.Fatalf("read = %v, %v; want 1-8", seqsOf(r), err)
+		}
+		if p, err := a.Pending(ctx, 0, 100); err != nil || !slices.Equal(seqsOf(p), span(1, 8)) {
+			t.Fatalf("pending = %v, %v; want 1-8", seqsOf(p), err)
+		}
+		if own, err := a.Touch(ctx, []uint64{8, 1, 5, 2, 7, 3, 6, 4}); err != nil || !slices.Equal(own, span(1, 8)) {
+			t.Fatalf("touch = %v, %v; want 1-8, sorted", own, err)
+		}
+		if err := a.Ack(ctx, span(1, 8)); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := a.Backlog(ctx); err != nil || b.Records != 2 {
+			t.Errorf("backlog after acking 1-8 = %+v, %v; want the 2 undelivered", b, err)
+		}
+		if r, err := a.Read(ctx, 100, 0); err != nil || !slices.Equal(seqsOf(r), span(9, 10)) {
+			t.Errorf("read the rest = %v, %v; want 9-10", seqsOf(r), err)
+		}
+	})
+
 	t.Run("Claim_onlyIdleRecords", func(t *testing.T) {
 		ctx := testsvc.Context(t)
 		log, _ := mustLogN(t, 4)
