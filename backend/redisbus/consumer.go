@@ -87,7 +87,7 @@ func (c *Consumer) Pending(ctx context.Context, after uint64, max int) ([]event.
 	return c.readGroup(ctx, streamID(after), max, -1)
 }
 
-// perCommand caps the entries one Redis command reads, acknowledges,
+// perCommand caps the entries one Redis command reads, acknowledges, trims,
 // touches or claims (Consumer.perCommand; tests lower it). Redis runs one
 // command at a time, so while the history writer catches up with a backlog
 // every live append waits for its current command: an XREADGROUP of 10,000

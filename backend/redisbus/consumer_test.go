@@ -95,7 +95,7 @@ func TestConsumer(t *testing.T) {
 
 	t.Run("Chunks_coverTheWholeRequest", func(t *testing.T) {
 		ctx := testsvc.Context(t)
-		log, _ := mustLogN(t, 10)
+		log, keys := mustLogN(t, 10)
 		a := consumer(t, log, "a")
 		redisbus.SetPerCommandForTest(a, 3) // every call below takes several commands
 		if r, err := a.Read(ctx, 8, 0); err != nil || !slices.Equal(seqsOf(r), span(1, 8)) {
@@ -112,6 +112,9 @@ func TestConsumer(t *testing.T) {
 		}
 		if b, err := a.Backlog(ctx); err != nil || b.Records != 2 {
 			t.Errorf("backlog after acking 1-8 = %+v, %v; want the 2 undelivered", b, err)
+		}
+		if n, err := a.Trim(ctx, 0); err != nil || n != 8 || firstSeq(t, log, keys) != 9 {
+			t.Errorf("trim removed %d, %v, log starts at %d; want 8 removed, start 9", n, err, firstSeq(t, log, keys))
 		}
 		if r, err := a.Read(ctx, 100, 0); err != nil || !slices.Equal(seqsOf(r), span(9, 10)) {
 			t.Errorf("read the rest = %v, %v; want 9-10", seqsOf(r), err)
