@@ -21,7 +21,11 @@ import (
 //   - No DateTime64, Map, Bool, JSON, TTL, CODEC, window functions, CTEs,
 //     WITH FILL, {name:Type} parameters or async_insert. Times are DateTime
 //     (seconds, UTC); gaps are filled and comparisons computed in Go;
-//     retention is `ALTER TABLE … DROP PARTITION <YYYYMM>`.
+//     retention is `ALTER TABLE … DROP PARTITION` of months and years, and
+//     `ALTER TABLE … DELETE` (a mutation, which 18.16 has for every
+//     MergeTree) for the expired months of a year partition.
+//   - No max_partitions_per_insert_block on 18.16; current releases refuse
+//     an insert block over 100 partitions, so copies go a month at a time.
 //   - No toStartOfWeek: weeks are toMonday(day), which is also ISO.
 //   - quantile(UInt32) returns UInt32 on 18.16 and Float64 later: every
 //     quantile argument is converted explicitly. Handling time uses

@@ -29,12 +29,21 @@ type Locker interface {
 	Lock(ctx context.Context) (unlock func(), err error)
 }
 
-// migration is one embedded file migrations/NNN_name.sql.
+// migration is one embedded file migrations/NNN_name.sql, or a rebuild
+// written in Go (rebuild_change_log.go) when the steps depend on what the
+// database holds.
 type migration struct {
 	version    uint32
 	name       string
 	checksum   string
 	statements []string
+	rebuild    func(context.Context, driver.Conn) error
+}
+
+// rebuilds are the migrations written in Go. Their checksum is their name:
+// like the files, they are never changed once released.
+var rebuilds = []migration{
+	{version: rebuildVersion, name: rebuildName, checksum: "rebuild:" + rebuildName, rebuild: rebuildChangeLog},
 }
 
 var (
@@ -70,6 +79,7 @@ func loadMigrations() ([]migration, error) {
 		}
 		out = append(out, mig)
 	}
+	out = append(out, rebuilds...)
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i := 1; i < len(out); i++ {
 		if out[i].version == out[i-1].version {
@@ -129,8 +139,9 @@ func MigrateURL(ctx context.Context, rawURL string, locker Locker) ([]string, er
 // in order, and records each. Replicas starting together queue on the
 // lock; the first applies, the others find nothing left to do. It fails if
 // an applied migration's file has changed since (migrations are never
-// edited, only added). Every statement is CREATE … IF NOT EXISTS, so a
-// migration cut short by a crash is simply applied again.
+// edited, only added). Every statement is CREATE … IF NOT EXISTS and every
+// rebuild step checks what is there first, so a migration cut short by a
+// crash is simply applied again.
 func Migrate(ctx context.Context, conn driver.Conn, locker Locker) (applied []string, err error) {
 	migs, err := loadMigrations()
 	if err != nil {
@@ -159,6 +170,11 @@ func Migrate(ctx context.Context, conn driver.Conn, locker Locker) (applied []st
 		for i, stmt := range m.statements {
 			if err := conn.Exec(ctx, stmt); err != nil {
 				return applied, fmt.Errorf("chstore: migration %s, statement %d: %w", label, i+1, err)
+			}
+		}
+		if m.rebuild != nil {
+			if err := m.rebuild(ctx, conn); err != nil {
+				return applied, fmt.Errorf("chstore: migration %s: %w", label, err)
 			}
 		}
 		if err := recordMigration(ctx, conn, m); err != nil {

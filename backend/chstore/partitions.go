@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/gridcc/gridcc/backend/history"
 	"github.com/gridcc/gridcc/backend/retention"
 )
 
@@ -57,4 +58,36 @@ func (s *Store) DropPartition(ctx context.Context, table, id string) error {
 		return queryErr(fmt.Sprintf("drop partition %s of %s", id, table), err)
 	}
 	return nil
+}
+
+// DeleteBefore deletes the rows of table whose day is before first, as
+// `ALTER TABLE … DELETE`, a mutation that ClickHouse applies in the
+// background (retention.Store). It asks for nothing while none are left,
+// or while a mutation of table is still running: an hourly retention run
+// would otherwise queue the same deletion again and again.
+func (s *Store) DeleteBefore(ctx context.Context, table string, first history.Date) (uint64, error) {
+	conn, err := s.ready(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var running uint64
+	if err := conn.QueryRow(ctx, "SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table = ? AND is_done = 0",
+		table).Scan(&running); err != nil {
+		return 0, queryErr("read the mutations of "+table, err)
+	}
+	if running > 0 {
+		return 0, nil
+	}
+	var n uint64
+	q := "SELECT count() FROM " + quoteIdent(table) + " WHERE day < toDate('" + first.String() + "')"
+	if err := conn.QueryRow(ctx, q).Scan(&n); err != nil {
+		return 0, queryErr("count the expired rows of "+table, err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if err := conn.Exec(ctx, "ALTER TABLE "+quoteIdent(table)+" DELETE WHERE day < toDate('"+first.String()+"')"); err != nil {
+		return 0, queryErr("delete the expired rows of "+table, err)
+	}
+	return n, nil
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/gridcc/gridcc/backend/history"
 )
 
-// replayWhere selects the records of changes_by_time matching f (it has no
-// day column: the window bounds its time instead).
+// replayWhere selects the records of change_log matching f. The window
+// bounds their time, not their report day.
 func replayWhere(f history.Filter) *where {
 	return (&where{}).filter(f)
 }
@@ -29,14 +29,14 @@ func (s *Store) ReplayCount(ctx context.Context, f history.Filter, from, to time
 	w.conds = append(w.conds, "at >= ?", "at < ?")
 	w.args = append(w.args, from.UTC(), to.UTC())
 	var n uint64
-	if err := conn.QueryRow(ctx, "SELECT count() FROM changes_by_time WHERE "+w.String(), w.args...).Scan(&n); err != nil {
+	if err := conn.QueryRow(ctx, "SELECT count() FROM change_log WHERE "+w.String(), w.args...).Scan(&n); err != nil {
 		return 0, queryErr("replay count", err)
 	}
 	return int64(n), nil
 }
 
 // ReplayPage reads up to limit records after the cursor, in (time, seq)
-// order, then where their events are. changes_by_time is sorted by (at,
+// order, then where their events are. change_log is sorted by (at,
 // seq), so the page is a range of its primary key. 18.16 cannot stop
 // reading at a LIMIT in key order: it would read and sort the rest of the
 // window for every page. So the page's last key is found first, reading
@@ -51,7 +51,7 @@ func (s *Store) ReplayPage(ctx context.Context, f history.Filter, after history.
 	w.args = append(w.args, after.At.UTC(), after.At.UTC(), after.Seq, to.UTC())
 	var lastAt time.Time
 	var lastSeq uint64
-	err = conn.QueryRow(ctx, "SELECT at, seq FROM changes_by_time WHERE "+w.String()+" ORDER BY at, seq LIMIT 1 OFFSET ?",
+	err = conn.QueryRow(ctx, "SELECT at, seq FROM change_log WHERE "+w.String()+" ORDER BY at, seq LIMIT 1 OFFSET ?",
 		append(w.args, uint64(limit-1))...).Scan(&lastAt, &lastSeq)
 	switch {
 	case errors.Is(err, sql.ErrNoRows): // fewer than limit: the rest of the window
@@ -62,7 +62,7 @@ func (s *Store) ReplayPage(ctx context.Context, f history.Filter, after history.
 		w.args = append(w.args, lastAt, lastAt, lastSeq)
 	}
 	rows, err := conn.Query(ctx, `SELECT at, seq, event_id, from_status, to_status, action, actor, target, kind, category,
-		severity, grid_id, street_code, reported FROM changes_by_time WHERE `+w.String()+` ORDER BY at, seq LIMIT ?`,
+		severity, grid_id, street_code, reported FROM change_log WHERE `+w.String()+` ORDER BY at, seq LIMIT ?`,
 		append(w.args, uint64(limit))...)
 	if err != nil {
 		return nil, queryErr("replay", err)

@@ -17,9 +17,9 @@ import (
 // Exactly once: plain MergeTree keeps every row it is sent, and each
 // materialized view adds every inserted row to its aggregates, so a batch
 // delivered twice would count twice. Write therefore asks first which of
-// the batch's seqs each base table has (changes is ordered by seq, events
-// is read within the batch's days: both are small range reads), and sends
-// only the others. Each table is checked on its own, so when one insert
+// the batch's seqs each base table has (change_log within the batch's
+// times, events within its days: both are small range reads of their
+// sort keys), and sends only the others. Each table is checked on its own, so when one insert
 // succeeded and the other failed, the retry sends only what is missing.
 // The aggregates hang off the base tables, so they see each record once
 // too.
@@ -70,12 +70,18 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 	return len(changes), nil
 }
 
+// storedChanges reads the seqs of rows that change_log has. A change's
+// time never changes with its seq, so the batch's range of times (stored
+// in whole seconds) holds every one of them.
 func storedChanges(ctx context.Context, conn driver.Conn, rows []history.ChangeRow) (map[uint64]bool, error) {
 	lo, hi := rows[0].Seq, rows[0].Seq
+	first, last := rows[0].At.Unix(), rows[0].At.Unix()
 	for _, r := range rows {
 		lo, hi = min(lo, r.Seq), max(hi, r.Seq)
+		first, last = min(first, r.At.Unix()), max(last, r.At.Unix())
 	}
-	return seqSet(ctx, conn, "SELECT seq FROM changes WHERE seq >= ? AND seq <= ?", lo, hi)
+	return seqSet(ctx, conn, "SELECT seq FROM change_log WHERE at >= toDateTime(?) AND at <= toDateTime(?) AND seq >= ? AND seq <= ?",
+		first, last, lo, hi)
 }
 
 func storedEvents(ctx context.Context, conn driver.Conn, rows []history.EventRow) (map[uint64]bool, error) {
@@ -183,7 +189,7 @@ func insertChanges(ctx context.Context, conn driver.Conn, rows []history.ChangeR
 	if len(rows) == 0 {
 		return nil
 	}
-	batch, err := conn.PrepareBatch(ctx, `INSERT INTO changes (seq, event_id, at, from_status, to_status, action, actor,
+	batch, err := conn.PrepareBatch(ctx, `INSERT INTO change_log (seq, event_id, at, from_status, to_status, action, actor,
 		target, rating, kind, category, severity, grid_id, street_code, reported_at, day, reported, done_delta,
 		closing, handling_s, sla_s, on_time, rated, satisfied, due_at)`)
 	if err != nil {

@@ -19,13 +19,12 @@ func tableCounts(t *testing.T, url string) map[string]uint64 {
 	conn := mustConn(t, url)
 	return map[string]uint64{
 		"events":             count(t, conn, "SELECT count() FROM events"),
-		"changes":            count(t, conn, "SELECT count() FROM changes"),
+		"change_log":         count(t, conn, "SELECT count() FROM change_log"),
 		"kpi_daily.reported": count(t, conn, "SELECT sumMerge(reported) FROM kpi_daily"),
 		"kpi_daily_kind":     count(t, conn, "SELECT sumMerge(reported) FROM kpi_daily_kind"),
 		"kpi_daily.closings": count(t, conn, "SELECT sumMerge(closings) FROM kpi_daily"),
 		"grid_daily":         count(t, conn, "SELECT sum(n) FROM grid_daily"),
 		"open_events":        count(t, conn, "SELECT toUInt64(sum(open)) FROM open_events"),
-		"changes_by_time":    count(t, conn, "SELECT count() FROM changes_by_time"),
 		"event_places":       count(t, conn, "SELECT count() FROM event_places"),
 		"case_states":        count(t, conn, "SELECT toUInt64(sumMerge(open)) FROM case_states"),
 		"review_changes":     count(t, conn, "SELECT count() FROM review_changes"),
@@ -45,7 +44,7 @@ func TestWrite(t *testing.T) {
 			t.Fatalf("first write: %d, %v; want %d", n, err, b.Len())
 		}
 		want := tableCounts(t, url)
-		if want["events"] != 20 || want["changes"] != uint64(b.Len()) || want["open_events"] != 1 {
+		if want["events"] != 20 || want["change_log"] != uint64(b.Len()) || want["open_events"] != 1 {
 			t.Fatalf("after one write: %v", want)
 		}
 		for _, again := range []history.Batch{b, b.Keep(func(seq uint64) bool { return seq%2 == 0 })} {
@@ -71,7 +70,7 @@ func TestWrite(t *testing.T) {
 			t.Fatalf("retry: %d new, %v; want %d", n, err, b.Len()-1)
 		}
 		got := tableCounts(t, url)
-		if got["events"] != 20 || got["changes"] != uint64(b.Len()) || got["kpi_daily.reported"] != 20 {
+		if got["events"] != 20 || got["change_log"] != uint64(b.Len()) || got["kpi_daily.reported"] != 20 {
 			t.Errorf("after the retry: %v", got)
 		}
 	})
@@ -86,7 +85,7 @@ func TestWrite(t *testing.T) {
 		if n, err := s.Write(ctx, b); err != nil || n != b.Len()-half.Len() {
 			t.Fatalf("overlapping write: %d new, %v; want %d", n, err, b.Len()-half.Len())
 		}
-		if got := tableCounts(t, url); got["changes"] != uint64(b.Len()) || got["events"] != 20 {
+		if got := tableCounts(t, url); got["change_log"] != uint64(b.Len()) || got["events"] != 20 {
 			t.Errorf("after the overlapping write: %v", got)
 		}
 	})

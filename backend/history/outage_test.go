@@ -64,7 +64,7 @@ func TestClickHouseDown(t *testing.T) {
 	t.Cleanup(stopIngest)
 
 	conn := mustConn(t, ch.URL)
-	waitFor(t, "the first rows in ClickHouse", func() bool { return countNow(t, conn, "SELECT count() FROM changes") > 0 })
+	waitFor(t, "the first rows in ClickHouse", func() bool { return countNow(t, conn, "SELECT count() FROM change_log") > 0 })
 
 	heapBefore := heapInUse()
 	ch.Stop()
@@ -83,7 +83,7 @@ func TestClickHouseDown(t *testing.T) {
 	conn = mustConn(t, ch.URL)
 	n := uint64(appended.Load())
 	waitFor(t, "the backlog to drain", func() bool {
-		return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") >= n
+		return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") >= n
 	})
 	if failed.Load() != 0 || refused.Load() != 0 {
 		t.Errorf("ingest failed %d and was refused %d times while ClickHouse was down; want it to keep accepting", failed.Load(), refused.Load())
@@ -92,8 +92,8 @@ func TestClickHouseDown(t *testing.T) {
 		t.Errorf("lag at the end of the outage = %+v, want thousands of records and most of a minute", lagged)
 	}
 	for what, q := range map[string]string{
-		"rows":             "SELECT count() FROM changes",
-		"distinct seqs":    "SELECT uniqExact(seq) FROM changes",
+		"rows":             "SELECT count() FROM change_log",
+		"distinct seqs":    "SELECT uniqExact(seq) FROM change_log",
 		"events":           "SELECT count() FROM events",
 		"reported in KPIs": "SELECT sumMerge(reported) FROM kpi_daily",
 		"grid_daily":       "SELECT sum(n) FROM grid_daily",

@@ -48,12 +48,12 @@ func TestWriter(t *testing.T) {
 		run(t, w)
 		conn := mustConn(t, p.url)
 		waitFor(t, "every record in ClickHouse", func() bool {
-			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") == uint64(total)
 		})
 		if n := count(t, conn, "SELECT count() FROM events"); n != uint64(len(cases)) {
 			t.Errorf("events = %d, want %d", n, len(cases))
 		}
-		if n := count(t, conn, "SELECT uniqExact(seq) FROM changes"); n != uint64(total) {
+		if n := count(t, conn, "SELECT uniqExact(seq) FROM change_log"); n != uint64(total) {
 			t.Errorf("distinct seqs = %d, want %d", n, total)
 		}
 		ctx := testsvc.Context(t)
@@ -80,7 +80,7 @@ func TestWriter(t *testing.T) {
 		run(t, w)
 		conn := mustConn(t, p.url)
 		waitFor(t, "every record in ClickHouse", func() bool {
-			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") == uint64(total)
 		})
 		stats := history.NewStats(p.store, shanghai)
 		history.SetClockForTest(stats, func() time.Time { return monday.AddDate(0, 0, 7) })
@@ -103,7 +103,7 @@ func TestWriter(t *testing.T) {
 				t.Fatalf("write again: %d new rows, %v", n, err)
 			}
 		}
-		if n := count(t, conn, "SELECT count() FROM changes"); n != uint64(total) {
+		if n := count(t, conn, "SELECT count() FROM change_log"); n != uint64(total) {
 			t.Errorf("changes = %d after re-delivery, want %d", n, total)
 		}
 		if after := statsSnapshot(t, stats); after != before {
@@ -128,7 +128,7 @@ func TestWriter(t *testing.T) {
 		run(t, w)
 		conn := mustConn(t, p.url)
 		waitFor(t, "the survivor to write the crashed writer's records", func() bool {
-			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") == uint64(total)
 		})
 		if left, err := crashed.Pending(ctx, 0, 1000); err != nil || len(left) != 0 {
 			t.Errorf("the crashed writer still holds %d records (%v)", len(left), err)
@@ -149,9 +149,9 @@ func TestWriter(t *testing.T) {
 		run(t, w)
 		conn := mustConn(t, p.url)
 		waitFor(t, "every record in ClickHouse", func() bool {
-			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") == uint64(total)
 		})
-		if n := count(t, conn, "SELECT uniqExact(seq) FROM changes"); n != uint64(total) {
+		if n := count(t, conn, "SELECT uniqExact(seq) FROM change_log"); n != uint64(total) {
 			t.Errorf("distinct seqs = %d, want %d", n, total)
 		}
 		consumers, err := p.rdb.XInfoConsumers(testsvc.Context(t), p.log.Keys().Log, "history").Result()
@@ -181,7 +181,7 @@ func TestWriter(t *testing.T) {
 		}
 		conn := mustConn(t, p.url)
 		waitFor(t, "every record in ClickHouse", func() bool {
-			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM changes") == uint64(total)
+			return drained(t, w)() && countNow(t, conn, "SELECT count() FROM change_log") == uint64(total)
 		})
 		// The batch's first read, then one per tenth of FlushInterval until
 		// it is written; a second batch if the trickle outlasted the first.

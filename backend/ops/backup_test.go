@@ -116,7 +116,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"seq_cut\t", "data\tclickhouse/data/changes/", "data\tclickhouse/data/events/",
+	for _, want := range []string{"seq_cut\t", "data\tclickhouse/data/change_log/", "data\tclickhouse/data/events/",
 		"rebuilt\tkpi_daily\tkpi_daily_mv", "data\tredis/dump.rdb", "data\tauth/auth.json"} {
 		if !bytes.Contains(manifest, []byte(want)) {
 			t.Errorf("MANIFEST lacks %q:\n%s", want, manifest)

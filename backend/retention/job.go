@@ -25,11 +25,15 @@ type Partition struct {
 // Contract: Partitions returns the active partitions of table in id order
 // (none for a table that does not exist yet is fine too); DropPartition
 // removes one partition's rows from table and all its parts, and succeeds
-// when the partition is already gone. Errors while ClickHouse is down are
-// *apperr.Error with code Unavailable.
+// when the partition is already gone. DeleteBefore has the rows of table
+// whose day is before first deleted, soon if not at once (a ClickHouse
+// mutation), and returns how many it asked to delete: 0 when there are
+// none, or while an earlier deletion of table is still under way. Errors
+// while ClickHouse is down are *apperr.Error with code Unavailable.
 type Store interface {
 	Partitions(ctx context.Context, table string) ([]Partition, error)
 	DropPartition(ctx context.Context, table, id string) error
+	DeleteBefore(ctx context.Context, table string, first history.Date) (uint64, error)
 }
 
 // Locker is a lock shared by every replica (*redisbus.Lock): Lock blocks
@@ -174,6 +178,25 @@ func (j *Job) runLocked(ctx context.Context) ([]Dropped, error) {
 			slog.Info("retention: dropped a partition", "table", p.Table, "partition", id,
 				"rows", part.Rows, "bytes", part.Bytes, "keep_days", p.KeepDays, "today", today)
 		}
+		if p.Yearly && p.KeepDays > 0 {
+			if err := j.deleteMonths(ctx, p, today); err != nil {
+				return dropped, err
+			}
+		}
 	}
 	return dropped, nil
+}
+
+// deleteMonths deletes the expired months of the year partitions that are
+// not wholly expired yet.
+func (j *Job) deleteMonths(ctx context.Context, p Policy, today history.Date) error {
+	kept := KeptFrom(today, p.KeepDays)
+	n, err := j.store.DeleteBefore(ctx, p.Table, kept)
+	if err != nil || n == 0 {
+		return err
+	}
+	j.m.rows.WithLabelValues(p.Table).Add(float64(n))
+	slog.Info("retention: deleting the expired months of a yearly partition", "table", p.Table,
+		"before", kept, "rows", n, "keep_days", p.KeepDays, "today", today)
+	return nil
 }

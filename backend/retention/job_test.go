@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,7 +61,7 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 		day := m.Format(time.DateOnly)
 		monthEnd := time.Date(m.Year(), m.Month()+1, 0, 23, 30, 0, 0, time.UTC).Format(time.DateTime)
 		for _, q := range []string{
-			fmt.Sprintf(`INSERT INTO changes (seq, event_id, at, kind, category, street_code, grid_id, reported_at, day, reported)
+			fmt.Sprintf(`INSERT INTO change_log (seq, event_id, at, kind, category, street_code, grid_id, reported_at, day, reported)
 				SELECT %d + number, concat('E', toString(%d + number)), toDateTime('%s 08:00:00'), 'hotline', 'dispute', '411602001', 'G1',
 				       toDateTime('%s 08:00:00'), toDate('%s'), 1
 				FROM system.numbers LIMIT %d`, seq, seq, day, day, day, rowsPerMonth),
@@ -121,7 +120,7 @@ func TestJobDropsExpiredMonths(t *testing.T) {
 	// Tables the fixture leaves empty (review_changes holds only late
 	// closings and whistle steps) have nothing to keep or drop.
 	empty := map[string]bool{}
-	for _, table := range retention.HistoryTables {
+	for _, table := range slices.Concat(retention.HistoryTables, retention.YearlyTables) {
 		empty[table] = len(fx.months(t, table)) == 0
 	}
 	regs := []*prometheus.Registry{prometheus.NewRegistry(), prometheus.NewRegistry()}
@@ -164,33 +163,85 @@ func TestJobDropsExpiredMonths(t *testing.T) {
 			t.Errorf("%s: %d partitions dropped, want %d (each once)", table, n, w)
 		}
 	}
+	// The yearly tables keep both years, without their expired months
+	// (deleted by a mutation, which ClickHouse applies in the background).
+	for _, table := range retention.YearlyTables {
+		if got := fx.months(t, table); !empty[table] && !slices.Equal(got, []string{"2023", "2024"}) {
+			t.Errorf("%s keeps partitions %v, want 2023 and 2024", table, got)
+		}
+	}
+	fx.waitForMutations(t)
+	if n := fx.count(t, "SELECT sumMerge(reported) FROM kpi_daily"); n != uint64(len(monthsFrom("202306"))*rowsPerMonth) {
+		t.Errorf("kpi_daily counts %d reports, want those of June 2023 on", n)
+	}
+	if n := fx.count(t, "SELECT count() FROM case_states WHERE day < '2023-06-01'"); n != 0 {
+		t.Errorf("case_states keeps %d rows of expired months", n)
+	}
 	// The kept months are whole.
 	var changes, audit uint64
-	if err := fx.conn.QueryRow(testsvc.Context(t), "SELECT count() FROM changes").Scan(&changes); err != nil {
+	if err := fx.conn.QueryRow(testsvc.Context(t), "SELECT count() FROM change_log").Scan(&changes); err != nil {
 		t.Fatal(err)
 	}
 	if err := fx.conn.QueryRow(testsvc.Context(t), "SELECT count() FROM audit").Scan(&audit); err != nil {
 		t.Fatal(err)
 	}
 	if w := uint64(len(monthsFrom("202306")) * rowsPerMonth); changes != w {
-		t.Errorf("changes holds %d rows, want %d", changes, w)
+		t.Errorf("change_log holds %d rows, want %d", changes, w)
 	}
 	if w := uint64(len(monthsFrom("202312")) * rowsPerMonth); audit != w {
 		t.Errorf("audit holds %d rows, want %d", audit, w)
 	}
-	var rows, partitions float64
+	var rows, yearlyRows, partitions float64
 	for _, reg := range regs {
-		rows += counterValue(t, reg, "gridcc_retention_dropped_rows_total", "table", "changes")
+		rows += counterValue(t, reg, "gridcc_retention_dropped_rows_total", "table", "change_log")
+		yearlyRows += counterValue(t, reg, "gridcc_retention_dropped_rows_total", "table", "case_states")
 		partitions += counterValue(t, reg, "gridcc_retention_dropped_partitions_total", "table", "audit")
 	}
-	if rows != 5*rowsPerMonth || partitions != 11 {
-		t.Errorf("metrics: %v changes rows and %v audit partitions dropped, want %d and 11", rows, partitions, 5*rowsPerMonth)
+	if rows != 5*rowsPerMonth || yearlyRows != 5*rowsPerMonth || partitions != 11 {
+		t.Errorf("metrics: %v change_log rows, %v case_states rows and %v audit partitions dropped, want %d, %d and 11",
+			rows, yearlyRows, partitions, 5*rowsPerMonth, 5*rowsPerMonth)
 	}
 
 	// A second run finds nothing left.
 	job := retention.New(fx.store, fx.lock, retention.Options{Policies: policies, Zone: shanghai, Now: now}, nil)
 	if again, err := job.RunOnce(testsvc.Context(t)); err != nil || len(again) != 0 {
 		t.Errorf("second run dropped %v (err %v), want nothing", again, err)
+	}
+
+	// Seven months later all of 2023 is expired: its year partitions go
+	// whole.
+	later := func() time.Time { return time.Date(2025, 2, 10, 10, 0, 0, 0, shanghai) }
+	job = retention.New(fx.store, fx.lock, retention.Options{Policies: policies, Zone: shanghai, Now: later}, nil)
+	if _, err := job.RunOnce(testsvc.Context(t)); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range retention.YearlyTables {
+		if got := fx.months(t, table); !empty[table] && !slices.Equal(got, []string{"2024"}) {
+			t.Errorf("%s keeps partitions %v after 2023 expired, want 2024", table, got)
+		}
+	}
+}
+
+// count runs a count query.
+func (fx *historyFixture) count(t *testing.T, query string) uint64 {
+	t.Helper()
+	var n uint64
+	if err := fx.conn.QueryRow(testsvc.Context(t), query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// waitForMutations waits until ClickHouse has applied every mutation of
+// the database.
+func (fx *historyFixture) waitForMutations(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for fx.count(t, "SELECT count() FROM system.mutations WHERE database = currentDatabase() AND is_done = 0") > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("mutations still running after 30 s")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -217,10 +268,10 @@ func counterValue(t *testing.T, reg *prometheus.Registry, name, label, value str
 	return 0
 }
 
-// TestEveryMonthlyTableHasAPolicy reads the migrated schema: every table
-// partitioned by month must be a history table or the audit log, so a
+// TestEveryPartitionedTableHasAPolicy reads the migrated schema: every
+// partitioned table must be a history table or the audit log, so a
 // migration adding one cannot leave it growing for ever unnoticed.
-func TestEveryMonthlyTableHasAPolicy(t *testing.T) {
+func TestEveryPartitionedTableHasAPolicy(t *testing.T) {
 	fx := newHistoryFixture(t)
 	rows, err := fx.conn.Query(testsvc.Context(t),
 		"SELECT name, partition_key FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'")
@@ -237,14 +288,20 @@ func TestEveryMonthlyTableHasAPolicy(t *testing.T) {
 		seen[name] = key
 	}
 	for name, key := range seen {
-		covered := slices.Contains(retention.HistoryTables, name) || name == retention.AuditTable
-		if strings.HasPrefix(key, "toYYYYMM(") != covered {
-			t.Errorf("table %s (PARTITION BY %q): covered by a retention policy %v; every monthly table needs one, others none", name, key, covered)
+		covered := slices.Contains(retention.HistoryTables, name) || slices.Contains(retention.YearlyTables, name) ||
+			name == retention.AuditTable
+		if key != "" != covered {
+			t.Errorf("table %s (PARTITION BY %q): covered by a retention policy %v; every partitioned table needs one, others none", name, key, covered)
 		}
 	}
 	for _, name := range retention.HistoryTables {
 		if k := seen[name]; k != "toYYYYMM(day)" && k != "toYYYYMM(at)" {
 			t.Errorf("history table %s is partitioned by %q, want by month of day or at", name, k)
+		}
+	}
+	for _, name := range retention.YearlyTables {
+		if k := seen[name]; k != "toYear(day)" {
+			t.Errorf("yearly table %s is partitioned by %q, want toYear(day)", name, k)
 		}
 	}
 }
