@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -165,7 +166,8 @@ type rebuilder struct {
 func (r *rebuilder) exec(stmt string) {
 	if r.err == nil {
 		if err := r.conn.Exec(r.ctx, stmt); err != nil {
-			r.err = fmt.Errorf("%s: %w", firstLine(stmt), err)
+			line, _, _ := strings.Cut(stmt, "\n")
+			r.err = fmt.Errorf("%s: %w", line, err)
 		}
 	}
 }
@@ -222,8 +224,8 @@ func (r *rebuilder) copyByPartition(from, to, key string) {
 		parts = append(parts, p)
 	}
 	rows.Close()
-	if r.err == nil {
-		r.err = rows.Err()
+	if err := rows.Err(); err != nil && r.err == nil {
+		r.err = fmt.Errorf("list the partitions of %s: %w", from, err)
 	}
 	start := time.Now()
 	var copied uint64
@@ -243,12 +245,3 @@ func (r *rebuilder) copyByPartition(from, to, key string) {
 // system.parts shows it; anything else is refused rather than quoted into
 // a query.
 var partitionValue = regexp.MustCompile(`^[0-9]{6}$`)
-
-func firstLine(s string) string {
-	for i, c := range s {
-		if c == '\n' {
-			return s[:i]
-		}
-	}
-	return s
-}
