@@ -73,11 +73,11 @@ func newUpgradeFixture(t *testing.T, upTo uint32) *upgradeFixture {
 	// partitions.
 	dec, jan := fx.batch(1, "dec", time.Date(2024, 12, 30, 9, 0, 0, 0, zone), 80*time.Hour, false),
 		fx.batch(100, "jan", time.Date(2025, 1, 2, 9, 0, 0, 0, zone), 80*time.Hour, false)
-	fx.before = history.Batch{Events: append(dec.Events, jan.Events...), Changes: append(dec.Changes, jan.Changes...)}
-	fx.write(t, fx.fresh, fx.before)
+	before := history.Batch{Events: append(dec.Events, jan.Events...), Changes: append(dec.Changes, jan.Changes...)}
+	fx.write(t, fx.fresh, before)
 	// The old schema's changes table has change_log's columns in the same
 	// order (007 creates change_log AS changes).
-	if err := insertEvents(ctx, fx.old, fx.before.Events); err != nil {
+	if err := insertEvents(ctx, fx.old, before.Events); err != nil {
 		t.Fatal(err)
 	}
 	if err := fx.old.Exec(ctx, "INSERT INTO "+fx.oldDB+".changes SELECT * FROM "+databaseOf(t, freshURL)+".change_log"); err != nil {

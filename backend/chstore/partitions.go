@@ -78,15 +78,15 @@ func (s *Store) DeleteBefore(ctx context.Context, table string, first history.Da
 	if running > 0 {
 		return 0, nil
 	}
+	expired := "day < toDate('" + first.String() + "')"
 	var n uint64
-	q := "SELECT count() FROM " + quoteIdent(table) + " WHERE day < toDate('" + first.String() + "')"
-	if err := conn.QueryRow(ctx, q).Scan(&n); err != nil {
+	if err := conn.QueryRow(ctx, "SELECT count() FROM "+quoteIdent(table)+" WHERE "+expired).Scan(&n); err != nil {
 		return 0, queryErr("count the expired rows of "+table, err)
 	}
 	if n == 0 {
 		return 0, nil
 	}
-	if err := conn.Exec(ctx, "ALTER TABLE "+quoteIdent(table)+" DELETE WHERE day < toDate('"+first.String()+"')"); err != nil {
+	if err := conn.Exec(ctx, "ALTER TABLE "+quoteIdent(table)+" DELETE WHERE "+expired); err != nil {
 		return 0, queryErr("delete the expired rows of "+table, err)
 	}
 	return n, nil

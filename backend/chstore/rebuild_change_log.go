@@ -92,7 +92,10 @@ var viewsOnChanges = []string{"kpi_daily_mv", "kpi_daily_kind_mv", "open_events_
 // yearlyTable is an aggregate that 007 partitions by year.
 type yearlyTable struct{ name, engine, orderBy string }
 
-// yearlyTables are retention.YearlyTables, with what their rebuild needs.
+// yearlyTables are the tables 007 partitions by year, with what their
+// rebuild needs. retention.YearlyTables names the same tables for
+// retention; this list is the migration's own, released with it and never
+// changed (a test checks the migrated schema against retention's lists).
 var yearlyTables = []yearlyTable{
 	{"kpi_daily", "AggregatingMergeTree", "(day, kind, category, street_code)"},
 	{"kpi_daily_kind", "AggregatingMergeTree", "(day, kind)"},
@@ -120,7 +123,7 @@ func rebuildChangeLog(ctx context.Context, conn driver.Conn) error {
 		r.exec("DROP TABLE IF EXISTS change_log")
 		r.exec("CREATE TABLE change_log AS " + fencedChanges +
 			" ENGINE = MergeTree PARTITION BY toYYYYMM(at) ORDER BY (at, seq)")
-		r.copyByPartition(fencedChanges, "change_log", "toYYYYMM(day)")
+		r.copyByPartition(fencedChanges, "change_log")
 	} else if r.err == nil && !r.exists("change_log") {
 		r.err = fmt.Errorf("neither changes nor change_log exists")
 	}
@@ -147,7 +150,7 @@ func (r *rebuilder) toYearly(t yearlyTable) {
 	if r.exists(t.name) && r.partitionKey(t.name) != "toYear(day)" {
 		r.exec(fmt.Sprintf("CREATE TABLE %s AS %s ENGINE = %s PARTITION BY toYear(day) ORDER BY %s",
 			tmp, t.name, t.engine, t.orderBy))
-		r.copyByPartition(t.name, tmp, "toYYYYMM(day)")
+		r.copyByPartition(t.name, tmp)
 		r.exec("DROP TABLE " + t.name)
 	}
 	if !r.exists(t.name) && r.exists(tmp) {
@@ -196,12 +199,16 @@ func (r *rebuilder) partitionKey(table string) string {
 	return key
 }
 
-// copyByPartition copies every row of from into to, one partition of from
-// (selected by the value of its key, which 18.16 prunes on) per INSERT:
-// each insert then touches few partitions of to (current releases refuse
-// an insert block over more than 100), and the log shows the progress of
-// a copy that takes minutes over a large history.
-func (r *rebuilder) copyByPartition(from, to, key string) {
+// copyByPartition copies every row of from into to, one monthly partition
+// of from (selected by the value of its key, which 18.16 prunes on) per
+// INSERT: each insert then touches few partitions of to (current releases
+// refuse an insert block over 100), and the log shows the progress of a
+// copy that takes minutes over a large history.
+func (r *rebuilder) copyByPartition(from, to string) {
+	key := r.partitionKey(from)
+	if r.err == nil && !strings.HasPrefix(key, "toYYYYMM(") {
+		r.err = fmt.Errorf("copy %s: partitioned by %q, not by month", from, key)
+	}
 	if r.err != nil {
 		return
 	}

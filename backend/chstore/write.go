@@ -19,8 +19,9 @@ import (
 // delivered twice would count twice. Write therefore asks first which of
 // the batch's seqs each base table has (change_log within the batch's
 // times, events within its days: both are small range reads of their
-// sort keys), and sends only the others. Each table is checked on its own, so when one insert
-// succeeded and the other failed, the retry sends only what is missing.
+// sort keys), and sends only the others. Each table is checked on its own,
+// so when one insert succeeded and the other failed, the retry sends only
+// what is missing.
 // The aggregates hang off the base tables, so they see each record once
 // too.
 //
