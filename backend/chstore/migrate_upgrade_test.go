@@ -33,7 +33,6 @@ type upgradeFixture struct {
 	oldDB      string
 	rows       history.Rows
 	zone       *time.Location
-	before     history.Batch
 }
 
 func newUpgradeFixture(t *testing.T, upTo uint32) *upgradeFixture {
