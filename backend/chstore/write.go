@@ -25,8 +25,10 @@ import (
 // The aggregates hang off the base tables, so they see each record once
 // too.
 //
-// The check-then-insert is not atomic: two writers inserting the same seqs
-// at the same moment would both insert. The writer loop rules that out
+// The check-then-insert is not atomic: two inserts of the same seqs at the
+// same moment would both store them. An attempt given up on by its writer
+// may still be running in ClickHouse, so Write first waits for it
+// (awaitEarlierInserts); two writers never hold the same record at once
 // (a record is only taken over after ClaimIdle without a touch; see
 // history.Writer.write and docs/history.md).
 func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
@@ -35,6 +37,10 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 	}
 	conn, err := s.ready(ctx)
 	if err != nil {
+		return 0, err
+	}
+	lo, hi := seqRange(b.Changes)
+	if err := awaitEarlierInserts(ctx, conn, lo, hi); err != nil {
 		return 0, err
 	}
 	haveChanges, err := storedChanges(ctx, conn, b.Changes)
@@ -62,8 +68,8 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 	// time a batch takes.
 	var evErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { evErr = insertEvents(ctx, conn, events) })
-	chErr := insertChanges(ctx, conn, changes)
+	wg.Go(func() { evErr = insertEvents(withInsertID(ctx, "events", lo, hi), conn, events) })
+	chErr := insertChanges(withInsertID(ctx, "change_log", lo, hi), conn, changes)
 	wg.Wait()
 	if err := errors.Join(evErr, chErr); err != nil {
 		return 0, err
@@ -75,14 +81,23 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 // time never changes with its seq, so the batch's range of times (stored
 // in whole seconds) holds every one of them.
 func storedChanges(ctx context.Context, conn driver.Conn, rows []history.ChangeRow) (map[uint64]bool, error) {
-	lo, hi := rows[0].Seq, rows[0].Seq
+	lo, hi := seqRange(rows)
 	first, last := rows[0].At.Unix(), rows[0].At.Unix()
 	for _, r := range rows {
-		lo, hi = min(lo, r.Seq), max(hi, r.Seq)
 		first, last = min(first, r.At.Unix()), max(last, r.At.Unix())
 	}
 	return seqSet(ctx, conn, "SELECT seq FROM change_log WHERE at >= toDateTime(?) AND at <= toDateTime(?) AND seq >= ? AND seq <= ?",
 		first, last, lo, hi)
+}
+
+// seqRange is the lowest and highest seq of rows (not empty). A batch's
+// events are the reports among its changes, so this range holds them too.
+func seqRange(rows []history.ChangeRow) (lo, hi uint64) {
+	lo, hi = rows[0].Seq, rows[0].Seq
+	for _, r := range rows {
+		lo, hi = min(lo, r.Seq), max(hi, r.Seq)
+	}
+	return lo, hi
 }
 
 func storedEvents(ctx context.Context, conn driver.Conn, rows []history.EventRow) (map[uint64]bool, error) {

@@ -1,8 +1,16 @@
 package chstore_test
 
 import (
+	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/gridcc/gridcc/backend/chstore"
 
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/history"
@@ -89,6 +97,63 @@ func TestWrite(t *testing.T) {
 			t.Errorf("after the overlapping write: %v", got)
 		}
 	})
+	t.Run("OK_waitsForAnEarlierAttemptStillRunning", func(t *testing.T) {
+		// An attempt the writer gave up on (its timeout) may still be
+		// running in ClickHouse and land later. Here that attempt is an
+		// INSERT … SELECT from a copy of the batch, slowed by sleep() and
+		// carrying the query id the store gives its inserts: a retry that
+		// checked and inserted beside it would store every row twice.
+		ctx := testsvc.Context(t)
+		s, url := mustStore(t)
+		copied, copyURL := mustStore(t)
+		if _, err := copied.Write(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		want := tableCounts(t, copyURL)
+		lo, hi := b.Changes[0].Seq, b.Changes[len(b.Changes)-1].Seq
+		if err := s.Ping(ctx); err != nil { // migrates
+			t.Fatal(err)
+		}
+		conn := mustConn(t, url)
+		earlier := make(chan error, 2)
+		for _, table := range []string{"events", "change_log"} {
+			id := chstore.InsertQueryID(table, lo, hi)
+			go func() {
+				earlier <- conn.Exec(clickhouse.Context(ctx, clickhouse.WithQueryID(id)),
+					fmt.Sprintf("INSERT INTO %s SELECT * FROM %s.%s WHERE sleep(1) = 0", table, databaseOf(t, copyURL), table))
+			}()
+		}
+		waitForQueries(t, conn, 2)
+		if n, err := s.Write(ctx, b); err != nil || n != 0 {
+			t.Errorf("retry beside the earlier attempt: %d new rows, %v; want 0", n, err)
+		}
+		for range 2 {
+			if err := <-earlier; err != nil {
+				t.Fatalf("the earlier attempt: %v", err)
+			}
+		}
+		if got := tableCounts(t, url); !equalCounts(got, want) {
+			t.Errorf("after the retry: %v, want %v", got, want)
+		}
+	})
+}
+
+// waitForQueries waits until n queries with the store's insert query ids run.
+func waitForQueries(t *testing.T, conn driver.Conn, n uint64) {
+	t.Helper()
+	for count(t, conn, "SELECT count() FROM system.processes WHERE query_id LIKE 'gridcc-insert/%'") < n {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// databaseOf is the database a ClickHouse URL names.
+func databaseOf(t *testing.T, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(u.Path, "/")
 }
 
 func equalCounts(a, b map[string]uint64) bool {

@@ -1,0 +1,5 @@
+package chstore
+
+// InsertQueryID lets tests run a query the store takes for one of its own
+// inserts.
+var InsertQueryID = insertQueryID
