@@ -1,5 +1,8 @@
 package chstore
 
-// InsertQueryID lets tests run a query the store takes for one of its own
-// inserts.
-var InsertQueryID = insertQueryID
+// InsertQueryID and InsertRange let tests name and read the query ids the
+// store gives its inserts.
+var (
+	InsertQueryID = insertQueryID
+	InsertRange   = insertRange
+)
