@@ -217,6 +217,7 @@ func openConn(t *testing.T, rawURL string) driver.Conn {
 	return conn
 }
 
+// databaseOf is the database a ClickHouse URL names.
 func databaseOf(t *testing.T, rawURL string) string {
 	t.Helper()
 	u, err := url.Parse(rawURL)

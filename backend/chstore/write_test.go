@@ -2,8 +2,6 @@ package chstore_test
 
 import (
 	"fmt"
-	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -120,7 +118,7 @@ func TestWrite(t *testing.T) {
 			id := chstore.InsertQueryID(table, lo, hi)
 			go func() {
 				earlier <- conn.Exec(clickhouse.Context(ctx, clickhouse.WithQueryID(id)),
-					fmt.Sprintf("INSERT INTO %s SELECT * FROM %s.%s WHERE sleep(1) = 0", table, databaseOf(t, copyURL), table))
+					fmt.Sprintf("INSERT INTO %s SELECT * FROM %s.%s WHERE sleep(1) = 0", table, chstore.DatabaseOf(t, copyURL), table))
 			}()
 		}
 		waitForQueries(t, conn, 2)
@@ -144,16 +142,6 @@ func waitForQueries(t *testing.T, conn driver.Conn, n uint64) {
 	for count(t, conn, "SELECT count() FROM system.processes WHERE query_id LIKE 'gridcc-insert/%'") < n {
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// databaseOf is the database a ClickHouse URL names.
-func databaseOf(t *testing.T, raw string) string {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimPrefix(u.Path, "/")
 }
 
 func equalCounts(a, b map[string]uint64) bool {
