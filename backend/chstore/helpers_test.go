@@ -1,12 +1,8 @@
 package chstore_test
 
 import (
-	"context"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/gridcc/gridcc/backend/chstore"
 	"github.com/gridcc/gridcc/backend/event"
@@ -27,13 +23,14 @@ func mustZone(name string) *time.Location {
 }
 
 // localLock is a Locker for one process, for tests that do not exercise
-// the Redis lock.
-type localLock struct{ mu sync.Mutex }
+// the Redis lock; mustConn opens a raw connection to a URL; count runs a
+// count query. The package's own tests define them.
+type localLock = chstore.OnceLock
 
-func (l *localLock) Lock(context.Context) (func(), error) {
-	l.mu.Lock()
-	return l.mu.Unlock, nil
-}
+var (
+	mustConn = chstore.OpenConn
+	count    = chstore.CountOf
+)
 
 // mustStore returns a store on a database of this test's own.
 func mustStore(t *testing.T) (*chstore.Store, string) {
@@ -42,17 +39,6 @@ func mustStore(t *testing.T) (*chstore.Store, string) {
 	s := chstore.New(url, shanghai, &localLock{})
 	t.Cleanup(func() { s.Close() })
 	return s, url
-}
-
-// mustConn opens a raw connection to url.
-func mustConn(t *testing.T, url string) driver.Conn {
-	t.Helper()
-	conn, err := chstore.Open(testsvc.Context(t), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
 }
 
 // redisLock returns a Redis lock under a key prefix of this test's own.
@@ -72,14 +58,4 @@ func batchOf(cases []historytest.Case, first uint64) history.Batch {
 		recs[i].SetSeq(first + uint64(i))
 	}
 	return history.Rows{Zone: shanghai, SLAs: history.DefaultSLAs}.Batch(recs)
-}
-
-// count runs a count query.
-func count(t *testing.T, conn driver.Conn, query string, args ...any) uint64 {
-	t.Helper()
-	var n uint64
-	if err := conn.QueryRow(testsvc.Context(t), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/gridcc/gridcc/backend/testsvc"
 )
 
+// onceLock is a Locker for one process.
 type onceLock struct{ mu sync.Mutex }
 
 func (l *onceLock) Lock(context.Context) (func(), error) {
@@ -207,6 +208,7 @@ func TestRebuildResumesAfterACrash(t *testing.T) {
 	fx.finish(t)
 }
 
+// openConn opens a raw connection to rawURL, closed after the test.
 func openConn(t *testing.T, rawURL string) driver.Conn {
 	t.Helper()
 	conn, err := Open(testsvc.Context(t), rawURL)
@@ -227,6 +229,7 @@ func databaseOf(t *testing.T, rawURL string) string {
 	return strings.TrimPrefix(u.Path, "/")
 }
 
+// countOf runs a count query.
 func countOf(t *testing.T, conn driver.Conn, query string, args ...any) uint64 {
 	t.Helper()
 	var n uint64

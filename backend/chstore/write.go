@@ -43,7 +43,7 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 	if err := awaitEarlierInserts(ctx, conn, lo, hi); err != nil {
 		return 0, err
 	}
-	haveChanges, err := storedChanges(ctx, conn, b.Changes)
+	haveChanges, err := storedChanges(ctx, conn, b.Changes, lo, hi)
 	if err != nil {
 		return 0, err
 	}
@@ -77,11 +77,10 @@ func (s *Store) Write(ctx context.Context, b history.Batch) (int, error) {
 	return len(changes), nil
 }
 
-// storedChanges reads the seqs of rows that change_log has. A change's
-// time never changes with its seq, so the batch's range of times (stored
-// in whole seconds) holds every one of them.
-func storedChanges(ctx context.Context, conn driver.Conn, rows []history.ChangeRow) (map[uint64]bool, error) {
-	lo, hi := seqRange(rows)
+// storedChanges reads the seqs of rows (seqs lo … hi) that change_log has.
+// A change's time never changes with its seq, so the batch's range of
+// times (stored in whole seconds) holds every one of them.
+func storedChanges(ctx context.Context, conn driver.Conn, rows []history.ChangeRow, lo, hi uint64) (map[uint64]bool, error) {
 	first, last := rows[0].At.Unix(), rows[0].At.Unix()
 	for _, r := range rows {
 		first, last = min(first, r.At.Unix()), max(last, r.At.Unix())
