@@ -23,7 +23,8 @@
 #                `gridsim load --server-pid` against it; gridcc stopped and the cell's Redis keys deleted
 #   5 report     the Markdown table and the JSON lines on stdout and in artifacts/bench-live.md
 #
-# Logs: var/bench/gridcc-<cell>.log and var/bench/gridsim-<cell>.out.
+# Logs: var/bench/gridcc-<cell>.log and var/bench/gridsim-<cell>.out; gridcc's /metrics at the end of each cell in
+# var/bench/metrics-<cell>.txt (the append round trip, WebSocket frames, follower gaps).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -160,6 +161,7 @@ for cell in $CELLS; do
   else
     warn "cell $cell failed (see $out); continuing with the next"
   fi
+  curl -fsS --max-time 5 "$base/metrics" >"$BENCH_DIR/metrics-$cell.txt" 2>/dev/null || true
   stop_gridcc
 done
 

@@ -1,12 +1,30 @@
 package event
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Report is a new event on its way into the log.
 type Report struct {
 	Record      Record // Type RecordEvent, Event and Change filled; the log assigns Seq
 	Fingerprint string // content hash for the idempotency check (Input.Fingerprint)
 	Day         string // district-local date (YYYY-MM-DD) of the report, for the wall's counters
+	Intake      Intake // what the case workflow starts with the append; empty without a workflow
+}
+
+// Intake is what the case workflow starts for a new event, stored atomically
+// with its append (workflow.Rules.Intake decides it).
+type Intake struct {
+	Deadlines []Timed // its first SLA deadlines, for the deadline queue
+	Dispute   bool    // noted in its grid's recent disputes (long-term care)
+}
+
+// Timed is one entry of the SLA deadline queue: the workflow's member
+// (workflow.Deadline.Member) and when it is due.
+type Timed struct {
+	Member string
+	Due    time.Time
 }
 
 // Outcome says what appending a Report did.

@@ -22,7 +22,7 @@ type Service struct {
 	zone     *time.Location
 	now      func() time.Time
 	admit    func(context.Context) error
-	clocks   func(*event.Event) bool
+	intake   func(*event.Event) event.Intake
 }
 
 // New returns the ingest service; zone is the district's time zone (days for
@@ -36,10 +36,11 @@ func New(d *grid.District, log event.Log, zone *time.Location) *Service {
 // backlog reached its cap, rather than letting Redis grow without bound.
 func (s *Service) AdmitWith(admit func(context.Context) error) { s.admit = admit }
 
-// ClocksWith stamps every new event's SLA deadlines with start (the case
-// workflow's Policy.StartClocks) before it is stored, so the reported record
-// every screen receives carries its respond_by and close_by.
-func (s *Service) ClocksWith(start func(*event.Event) bool) { s.clocks = start }
+// IntakeWith starts every new event's case with start (the case workflow's
+// Rules.Intake) before it is stored: the reported record every screen
+// receives carries its respond_by and close_by, and its first deadlines are
+// queued in the same atomic step as the append.
+func (s *Service) IntakeWith(start func(*event.Event) event.Intake) { s.intake = start }
 
 // Result is what the client is told about one accepted event.
 type Result struct {
@@ -118,13 +119,15 @@ func (s *Service) prepare(source string, in event.Input, now time.Time) (event.R
 		return event.Report{}, Result{}, apperr.Wrap(err, apperr.Internal, "cannot make an event id")
 	}
 	ev := in.ToEvent(id.String(), loc, source, now)
-	if s.clocks != nil {
-		s.clocks(&ev)
+	var intake event.Intake
+	if s.intake != nil {
+		intake = s.intake(&ev)
 	}
 	rep := event.Report{
 		Record:      event.Record{Type: event.RecordEvent, Event: ev, Change: event.NewReportedChange(ev, source)},
 		Fingerprint: in.Fingerprint(),
 		Day:         now.In(s.zone).Format(time.DateOnly),
+		Intake:      intake,
 	}
 	return rep, Result{GridID: loc.GridID, StreetCode: loc.StreetCode}, nil
 }

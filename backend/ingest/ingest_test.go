@@ -57,7 +57,11 @@ func TestIngest(t *testing.T) {
 	d := mustDistrict(t)
 	g := d.Grids[100]
 
-	first, err := svc.Ingest(ctx, "hotline12345", hotline(t, "call-1", g))
+	// One input for the first send and the re-send: hotline stamps
+	// occurred_at from the clock, and a second boundary between two calls
+	// would make the re-send a conflict.
+	call1 := hotline(t, "call-1", g)
+	first, err := svc.Ingest(ctx, "hotline12345", call1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +75,7 @@ func TestIngest(t *testing.T) {
 		}
 	})
 	t.Run("Duplicate_sameContent", func(t *testing.T) {
-		again, err := svc.Ingest(ctx, "hotline12345", hotline(t, "call-1", g))
+		again, err := svc.Ingest(ctx, "hotline12345", call1)
 		if err != nil || !again.Duplicate || again.ID != first.ID || again.Seq != first.Seq {
 			t.Errorf("got %+v, %v; want the first id flagged duplicate", again, err)
 		}
@@ -187,15 +191,24 @@ func TestIngestRedisDownIsUnavailable(t *testing.T) {
 	}
 }
 
-// TestIngestStartsTheClocks: with the workflow's policy wired in (as main
+// TestIngestStartsTheCase: with the workflow's intake wired in (as main
 // does), the reported record carries the event's SLA deadlines, counted
-// from the report, so no screen needs its own copy of the policy.
-func TestIngestStartsTheClocks(t *testing.T) {
+// from the report, so no screen needs its own copy of the policy; and the
+// same append queued those deadlines and noted the dispute in its grid, so
+// no event is ever open without its clocks running. A re-send changes
+// nothing.
+func TestIngestStartsTheCase(t *testing.T) {
 	ctx := testsvc.Context(t)
 	svc, log := mustService(t)
-	svc.ClocksWith(workflow.DefaultPolicy.StartClocks)
-	res, err := svc.Ingest(ctx, "hotline12345", hotline(t, "call-clocks", mustDistrict(t).Grids[7]))
+	cases := redisbus.NewCaseStore(log, redisbus.CaseOptions{})
+	svc.IntakeWith((&workflow.Rules{SLA: workflow.DefaultPolicy}).Intake)
+	g := mustDistrict(t).Grids[7]
+	in := hotline(t, "call-clocks", g)
+	res, err := svc.Ingest(ctx, "hotline12345", in)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Ingest(ctx, "hotline12345", in); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := log.Range(ctx, res.Seq-1, res.Seq)
@@ -210,5 +223,17 @@ func TestIngestStartsTheClocks(t *testing.T) {
 	}
 	if e.RespondBy.IsZero() || !e.RespondBy.Equal(want.RespondBy) || !e.CloseBy.Equal(want.CloseBy) {
 		t.Errorf("deadlines respond_by %v close_by %v, want %v and %v", e.RespondBy, e.CloseBy, want.RespondBy, want.CloseBy)
+	}
+	queued, err := cases.Claim(ctx, e.CloseBy, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The queue keeps milliseconds.
+	if len(queued) != 2 || queued[0].Due.UnixMilli() != e.RespondBy.UnixMilli() || queued[1].Due.UnixMilli() != e.CloseBy.UnixMilli() {
+		t.Errorf("queued deadlines %+v, want respond at %v and close at %v", queued, e.RespondBy, e.CloseBy)
+	}
+	ids, err := cases.Disputes(ctx, g.ID, e.ReportedAt)
+	if err != nil || len(ids) != 1 || ids[0] != res.ID {
+		t.Errorf("grid's recent disputes %v, %v; want [%s]", ids, err, res.ID)
 	}
 }

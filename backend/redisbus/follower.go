@@ -27,7 +27,7 @@ type Sink interface {
 // tailCheck is how often the follower compares its position with the log's
 // head. Pub/sub is at-most-once: go-redis resubscribes silently after a
 // dropped connection, and whatever was published meanwhile is gone. The tail
-// check bounds how long such a gap can stay unnoticed.
+// check bounds how long such a gap can stay unnoticed: two checks.
 const tailCheck = 250 * time.Millisecond
 
 // Follower feeds a Sink from the log: live records from pub/sub for latency,
@@ -40,6 +40,7 @@ type Follower struct {
 
 	epoch string
 	last  uint64
+	seen  uint64 // the log's head at the previous tail check
 
 	gaps, backfilled, resyncs prometheus.Counter
 	head                      prometheus.Gauge
@@ -108,7 +109,7 @@ func (f *Follower) followOnce(ctx context.Context) (err error) {
 				return err
 			}
 		case <-tick.C:
-			if err := f.checkTail(ctx); err != nil {
+			if err := f.checkTail(ctx, true); err != nil {
 				return err
 			}
 		}
@@ -124,7 +125,7 @@ func (f *Follower) catchUp(ctx context.Context) error {
 	if f.epoch == "" {
 		return f.resync(ctx)
 	}
-	return f.checkTail(ctx)
+	return f.checkTail(ctx, false)
 }
 
 func (f *Follower) resync(ctx context.Context) error {
@@ -166,12 +167,18 @@ func (f *Follower) onMessage(ctx context.Context, payload string) error {
 
 // checkTail catches what pub/sub lost and notices a log that went backwards
 // or changed epoch (Redis lost data): then the state is reloaded and the
-// Sink reset, which tells every client explicitly.
-func (f *Follower) checkTail(ctx context.Context) error {
+// Sink reset, which tells every client explicitly. With settle, records
+// published since the previous check are left to pub/sub: under load they
+// are usually still in the subscription's buffer, and back-filling them
+// would read from Redis what is about to arrive anyway (and count gaps that
+// are not). What was at the head a check ago and is still missing is a gap.
+func (f *Follower) checkTail(ctx context.Context, settle bool) error {
 	h, err := f.log.Head(ctx)
 	if err != nil {
 		return err
 	}
+	seen := f.seen
+	f.seen = h.Seq
 	switch {
 	case h.Epoch != f.epoch:
 		slog.Warn("follower: log epoch changed, resetting", "was", f.epoch, "now", h.Epoch)
@@ -184,8 +191,15 @@ func (f *Follower) checkTail(ctx context.Context) error {
 		}
 		return f.resync(ctx)
 	case h.Seq > f.last:
+		until := h.Seq
+		if settle {
+			until = min(seen, h.Seq)
+		}
+		if until <= f.last {
+			return nil
+		}
 		f.gaps.Inc()
-		return f.backfill(ctx, h.Seq)
+		return f.backfill(ctx, until)
 	}
 	return nil
 }

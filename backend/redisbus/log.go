@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gridcc/gridcc/backend/event"
@@ -38,15 +39,32 @@ type Log struct {
 	appendS  *redis.Script
 	snapshot *redis.Script
 	group    *appendGroup
+	// disputeRetention is the case store's (NewCaseStore sets it): the
+	// append notes disputes in the same per-grid sets.
+	disputeRetention time.Duration
+
+	// Unregistered until Register: tests and tools need no registry.
+	appendSeconds, roundReports prometheus.Histogram
 }
 
 // NewLog returns the log under keys; idemTTL is how long a kind+source_id
 // is remembered for idempotent re-sends.
 func NewLog(rdb *redis.Client, keys Keys, idemTTL time.Duration) *Log {
-	l := &Log{rdb: rdb, keys: keys, idemTTL: idemTTL,
+	l := &Log{rdb: rdb, keys: keys, idemTTL: idemTTL, disputeRetention: CaseOptions{}.withDefaults().DisputeRetention,
 		appendS: redis.NewScript(appendLua), snapshot: redis.NewScript(snapshotLua)}
 	l.group = &appendGroup{run: l.appendRound, rounds: maxRounds}
+	l.appendSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "gridcc_log_append_seconds",
+		Help:    "Time an Append waits for Redis to confirm its reports (the durable part of every ingest's acknowledgement), including the wait for a shared round trip.",
+		Buckets: []float64{.0005, .001, .002, .004, .008, .016, .032, .064, .128, .256, .512, 1.024, 2.048}})
+	l.roundReports = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "gridcc_log_append_round_reports",
+		Help:    "Reports per append round trip to Redis (concurrent Appends share round trips).",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000}})
 	return l
+}
+
+// Register registers the log's metrics with reg.
+func (l *Log) Register(reg prometheus.Registerer) {
+	reg.MustRegister(l.appendSeconds, l.roundReports)
 }
 
 // Keys returns the log's key names.
@@ -55,8 +73,9 @@ func (l *Log) Keys() Keys { return l.keys }
 var _ event.Log = (*Log)(nil)
 
 // Append reports new events: each is appended to the stream, its state and
-// the counters are updated and it is published, all in one script, so a seq
-// is never visible without its state and vice versa. Items are pipelined,
+// the counters are updated, its first SLA deadlines queued (Report.Intake)
+// and it is published, all in one script, so a seq is never visible without
+// its state and vice versa, and no event is open without its clocks. Items are pipelined,
 // together with those of concurrent calls (see appendGroup); each item is
 // atomic on its own. An error means Redis did not confirm the writes: the
 // caller must not acknowledge any of them.
@@ -67,6 +86,7 @@ func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendR
 	// Encoded before joining the group: a report that cannot be encoded
 	// fails its call before any of the call's reports is written.
 	newEpoch := randomEpoch()
+	keepDisputes := time.Now().Add(-l.disputeRetention).UnixMilli()
 	cmds := make([]appendCmd, len(items))
 	for i, it := range items {
 		enc, err := encodeRecord(&it.Record)
@@ -74,14 +94,27 @@ func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendR
 			return nil, err
 		}
 		e := it.Record.Event
+		dispute := "0"
+		if it.Intake.Dispute {
+			dispute = "1"
+		}
+		args := make([]any, 0, 13+2*len(it.Intake.Deadlines))
+		args = append(args, e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
+			l.keys.Channel, newEpoch, int(dayCountTTL.Seconds()),
+			dispute, e.ReportedAt.UnixMilli(), keepDisputes, int64(l.disputeRetention.Seconds()))
+		for _, d := range it.Intake.Deadlines {
+			args = append(args, d.Member, d.Due.UnixMilli())
+		}
 		cmds[i] = appendCmd{
 			keys: []string{l.keys.Seq, l.keys.Log, l.keys.Idempotency(string(e.Kind), e.SourceID),
-				l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch},
-			args: []any{e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
-				l.keys.Channel, newEpoch, int(dayCountTTL.Seconds())},
+				l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch,
+				l.keys.SLADue(), l.keys.Disputes(e.GridID)},
+			args: args,
 		}
 	}
+	start := time.Now()
 	res, errs := l.group.do(ctx, cmds)
+	l.appendSeconds.Observe(time.Since(start).Seconds())
 	for _, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("redisbus: append: %w", err)
@@ -94,6 +127,7 @@ func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendR
 // script cache is empty and every EVALSHA is refused before it runs: the
 // script is loaded and exactly the refused commands are sent again.
 func (l *Log) appendRound(ctx context.Context, cmds []appendCmd) ([]event.AppendResult, []error) {
+	l.roundReports.Observe(float64(len(cmds)))
 	res, errs := l.appendPipelined(ctx, cmds)
 	var refused []int
 	for i, err := range errs {

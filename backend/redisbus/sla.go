@@ -3,7 +3,6 @@ package redisbus
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -19,57 +18,36 @@ var (
 	intakeLua string
 )
 
-// reportsPage bounds the records one Reports call reads.
-const reportsPage = 1000
-
-// Reports returns the events reported after seq `after` (see
-// workflow.Queue). Update records are skipped. A log that went backwards
-// (Redis lost data) or was trimmed past after makes it start over from the
-// open events.
-func (c *CaseStore) Reports(ctx context.Context, after uint64) ([]event.Event, uint64, error) {
-	h, err := c.log.Head(ctx)
-	if err != nil {
-		return nil, after, err
-	}
-	if after == 0 || h.Seq < after {
-		return c.openEvents(ctx)
-	}
-	if h.Seq == after {
-		return nil, after, nil
-	}
-	until := min(h.Seq, after+reportsPage)
-	recs, err := c.log.Range(ctx, after, until)
-	if errors.Is(err, ErrTrimmed) {
-		return c.openEvents(ctx)
-	}
-	if err != nil {
-		return nil, after, err
-	}
-	var evs []event.Event
-	for _, r := range recs {
-		if r.Type == event.RecordEvent {
-			evs = append(evs, r.Event)
-		}
-	}
-	return evs, until, nil
-}
-
-// openEvents reads every open event with the seq it is current at, in one
-// atomic step (the snapshot the followers load too).
-func (c *CaseStore) openEvents(ctx context.Context) ([]event.Event, uint64, error) {
+// Open returns every open event (see workflow.Queue), in one atomic step
+// (the snapshot the followers load too).
+func (c *CaseStore) Open(ctx context.Context) ([]event.Event, error) {
 	st, err := c.log.State(ctx, "")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return st.Open, st.Seq, nil
+	return st.Open, nil
 }
 
+// startChunk bounds the intake scripts one round trip carries: Redis runs a
+// client's pipelined commands back to back, and every append waits behind
+// them. A replica starting over a district's open events (thousands) must
+// not stall ingest.
+const startChunk = 64
+
 // Start starts the clocks of new events (see workflow.Queue), pipelined in
-// one round trip.
+// round trips of startChunk.
 func (c *CaseStore) Start(ctx context.Context, news []workflow.NewCase) error {
-	if len(news) == 0 {
-		return nil
+	for len(news) > 0 {
+		n := min(len(news), startChunk)
+		if err := c.startChunk(ctx, news[:n]); err != nil {
+			return err
+		}
+		news = news[n:]
 	}
+	return nil
+}
+
+func (c *CaseStore) startChunk(ctx context.Context, news []workflow.NewCase) error {
 	err := c.startPipelined(ctx, news)
 	if err != nil && isNoScript(err) {
 		// After a Redis restart the script cache is empty. Every EVALSHA

@@ -69,7 +69,9 @@ var (
 
 // NewCaseStore returns the case state beside log.
 func NewCaseStore(log *Log, opts CaseOptions) *CaseStore {
-	return &CaseStore{log: log, rdb: log.rdb, keys: log.keys, opts: opts.withDefaults(),
+	opts = opts.withDefaults()
+	log.disputeRetention = opts.DisputeRetention // the append notes new disputes
+	return &CaseStore{log: log, rdb: log.rdb, keys: log.keys, opts: opts,
 		update: redis.NewScript(updateLua), claim: redis.NewScript(claimDueLua), intake: redis.NewScript(intakeLua)}
 }
 

@@ -136,13 +136,62 @@ func TestClaimDue(t *testing.T) {
 	}
 }
 
-// TestStartOnlyBeforeClocks: the timer's start of a new report's clocks is
-// ignored once the event's clocks started (its state has close_by).
-func TestStartOnlyBeforeClocks(t *testing.T) {
+// stampedReport is a report as ingest stores it: its clocks stamped.
+func stampedReport(id, sourceID string) event.Report {
+	rep := newReport(id, sourceID, "fp")
+	workflow.DefaultPolicy.StartClocks(&rep.Record.Event)
+	return rep
+}
+
+// TestStartQueuesFirstDeadlines: Start queues the deadlines ingest stamped
+// (once: a queued one keeps its place), notes disputes, and queues nothing
+// for an event whose state is gone.
+func TestStartQueuesFirstDeadlines(t *testing.T) {
+	log, store, _ := mustCases(t)
+	ctx := testsvc.Context(t)
+	keys := log.Keys()
+	rdb := redisbus.ClientForTest(log)
+	rep := stampedReport("e", "s")
+	if _, err := log.Append(ctx, []event.Report{rep}); err != nil {
+		t.Fatal(err)
+	}
+	rules := workflow.Rules{SLA: workflow.DefaultPolicy}
+	first := rules.FirstDeadlines(rep.Record.Event)
+	if len(first) != 2 {
+		t.Fatalf("first deadlines %v, want respond and close", first)
+	}
+	gone := newReport("gone", "s2", "fp").Record.Event // never appended
+	news := []workflow.NewCase{{Event: rep.Record.Event, First: first, Dispute: true},
+		{Event: gone, First: rules.FirstDeadlines(gone)}}
+	for range 2 {
+		if err := store.Start(ctx, news); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := rdb.ZRangeWithScores(ctx, keys.SLADue(), 0, -1).Val()
+	if len(got) != 2 {
+		t.Fatalf("due set %v, want the two deadlines of e", got)
+	}
+	for _, z := range got {
+		i := slices.IndexFunc(first, func(d workflow.Deadline) bool { return d.Member() == z.Member })
+		if i < 0 || int64(z.Score) != first[i].Due.UnixMilli() {
+			t.Fatalf("queued %v (score %v), want one of %v at its due time", z.Member, z.Score, first)
+		}
+	}
+	ids, err := store.Disputes(ctx, "411602001-001", rep.Record.Event.ReportedAt)
+	if err != nil || !slices.Equal(ids, []string{"e"}) {
+		t.Fatalf("disputes %v, %v", ids, err)
+	}
+}
+
+// TestStartSkipsTouchedEvents: once a workflow update has touched an event
+// (it queued the deadlines itself, and a fired one must not come back), the
+// timer's start of its clocks queues nothing; the dispute is still noted.
+func TestStartSkipsTouchedEvents(t *testing.T) {
 	log, store, svc := mustCases(t)
 	ctx := testsvc.Context(t)
 	keys := log.Keys()
-	rep := newReport("e", "s", "fp")
+	rep := stampedReport("e", "s")
 	if _, err := log.Append(ctx, []event.Report{rep}); err != nil {
 		t.Fatal(err)
 	}
@@ -156,10 +205,36 @@ func TestStartOnlyBeforeClocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	if after := rdb.ZRange(ctx, keys.SLADue(), 0, -1).Val(); !slices.Equal(after, before) || len(before) != 2 {
-		t.Fatalf("deadlines %v → %v", before, after)
+		t.Fatalf("deadlines %v → %v; want the update's two, unchanged", before, after)
 	}
 	ids, err := store.Disputes(ctx, "411602001-001", rep.Record.Event.ReportedAt)
 	if err != nil || !slices.Equal(ids, []string{"e"}) {
 		t.Fatalf("disputes %v, %v", ids, err)
+	}
+}
+
+// TestTimerFiresStampedClocks: an event stored as ingest stores it, clocks
+// stamped and long past, is marked overdue by the next tick of the timer.
+// (Regression: the intake once skipped every event whose state had
+// close_by, which since the stamping at ingest was every event, so no
+// deadline of an untouched event ever fired.)
+func TestTimerFiresStampedClocks(t *testing.T) {
+	log, store, _ := mustCases(t)
+	ctx := testsvc.Context(t)
+	rep := stampedReport("e", "s")
+	if _, err := log.Append(ctx, []event.Report{rep}); err != nil {
+		t.Fatal(err)
+	}
+	rules := &workflow.Rules{SLA: workflow.DefaultPolicy}
+	timer := workflow.NewTimer(rules, store, store, workflow.TimerOptions{})
+	if err := timer.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := store.Get(ctx, "e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cur.Event.Overdue {
+		t.Fatalf("event after a tick past its deadlines: overdue %v, status %s; want overdue", cur.Event.Overdue, cur.Event.Status)
 	}
 }

@@ -99,15 +99,16 @@ func (r *Rules) Decide(in Input) (Commit, error) {
 // itemFor builds the update of one event from its stored state to next:
 // the deadlines its new state implies and the old did not are queued, and
 // the other way round forgotten. A clock that already fired is implied by
-// both and so never queued again. When this update starts the clocks, the
-// timer may or may not have queued the first deadlines already: all of
-// next's are queued (a queued one keeps its place) and the first ones next
-// no longer implies are forgotten.
+// both and so never queued again. The event's first update (its clocks
+// start now, or ingest stamped them and nothing touched it since) does not
+// know whether the timer has queued the first deadlines yet: all of next's
+// are queued (a queued one keeps its place) and the first ones next no
+// longer implies are forgotten.
 func (r *Rules) itemFor(stored Loaded, next event.Event, ch event.Change, care *Care) Item {
 	before := pending(&stored.Event)
 	queued, first := before, stored.Event
-	if r.SLA.StartClocks(&first) {
-		queued = pending(&first)
+	if r.SLA.StartClocks(&first) || untouched(&stored.Event) {
+		queued, before = pending(&first), nil
 	}
 	after := pending(&next)
 	return Item{
@@ -118,6 +119,11 @@ func (r *Rules) itemFor(stored Loaded, next event.Event, ch event.Change, care *
 		Care:       care,
 	}
 }
+
+// untouched reports whether no workflow update has changed e since it was
+// reported: every update moves UpdatedAt forward (bump). The intake script
+// (redisbus workflow_intake.lua) applies the same test to the stored state.
+func untouched(e *event.Event) bool { return e.UpdatedAt.Equal(e.ReportedAt) }
 
 // bump moves UpdatedAt to now, and strictly forward even when clocks of two
 // replicas disagree: the version compared on commit must change with every

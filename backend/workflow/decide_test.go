@@ -183,6 +183,15 @@ func TestDecideDeadlines(t *testing.T) {
 	if _, it := step(newEvent("d", event.GridEvent, "dispute", event.Critical), workflow.Request{Action: workflow.Dispatch, Target: grid1}, t0); !slices.Equal(members(it.Unschedule), want[1:]) {
 		t.Fatalf("first action dispatch: unschedule %v, want %v", members(it.Unschedule), want[1:])
 	}
+	// Ingest stamps the clocks, so a stored event has them before any
+	// action; its first action still queues what its state implies (the
+	// timer may not have queued the first deadlines yet).
+	stamped := newEvent("d", event.GridEvent, "dispute", event.Critical)
+	rules.SLA.StartClocks(&stamped)
+	if _, it := step(stamped, workflow.Request{Action: workflow.Dispatch, Target: grid1}, t0); !slices.Equal(members(it.Schedule), want[:1]) || !slices.Equal(members(it.Unschedule), want[1:]) {
+		t.Fatalf("first action dispatch on a stamped event: schedule %v unschedule %v, want %v and %v",
+			members(it.Schedule), members(it.Unschedule), want[:1], want[1:])
+	}
 	// Another comment: nothing new.
 	e, it = step(e, workflow.Request{Action: workflow.Comment, Reason: "y"}, t0.Add(90*time.Second))
 	if len(it.Schedule)+len(it.Unschedule) != 0 {

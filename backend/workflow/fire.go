@@ -93,3 +93,17 @@ func (r *Rules) FirstDeadlines(e event.Event) []Deadline {
 	r.SLA.StartClocks(&e) // ingest has normally started them
 	return pending(&e)
 }
+
+// Intake starts a new event's case at ingest: it stamps the SLA clocks into
+// e, so its very first message carries them, and returns what the log
+// stores atomically with the report: the first deadlines to queue and
+// whether it is a dispute of its grid.
+func (r *Rules) Intake(e *event.Event) event.Intake {
+	r.SLA.StartClocks(e)
+	var in event.Intake
+	for _, d := range pending(e) {
+		in.Deadlines = append(in.Deadlines, event.Timed{Member: d.Member(), Due: d.Due})
+	}
+	in.Dispute = IsDispute(e) && e.GridID != ""
+	return in
+}

@@ -93,16 +93,14 @@ type NewCase struct {
 // Queue is the SLA deadline queue the timer works through. Every replica
 // runs a timer; the queue makes each deadline fire once across them.
 type Queue interface {
-	// Reports returns the events reported after seq `after` and the seq to
-	// pass next time. With after 0, or when the log no longer holds what
-	// follows after (trimmed, or Redis lost data), it returns every open
-	// event and the log's head instead: callers must be idempotent.
-	Reports(ctx context.Context, after uint64) ([]event.Event, uint64, error)
+	// Open returns every open event.
+	Open(ctx context.Context) ([]event.Event, error)
 	// Start starts the clocks of new events, each on its own: it queues
-	// an event's first deadlines unless its clocks have started already
-	// (its state has close_by; checked atomically with the queueing), and
-	// for a dispute records its report time in its grid's recent-disputes
-	// set. Calling it again with the same events is harmless.
+	// an event's first deadlines unless a workflow update has touched the
+	// event since its report (that update queued them; checked atomically
+	// with the queueing), and for a dispute records its report time in its
+	// grid's recent-disputes set. Calling it again with the same events is
+	// harmless.
 	Start(ctx context.Context, news []NewCase) error
 	// Claim returns up to max deadlines due at now and hides them for
 	// lease: a claimed deadline comes due again after lease unless a Commit

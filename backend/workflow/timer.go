@@ -41,7 +41,8 @@ type Timer struct {
 	queue Queue
 	opts  TimerOptions
 	now   func() time.Time
-	after uint64 // the last log seq whose reports were started
+	// started: the open events' clocks were started once (startOpen).
+	started bool
 }
 
 // NewTimer returns the timer over the store and its deadline queue.
@@ -83,10 +84,11 @@ func (t *Timer) safeTick(ctx context.Context) (err error) {
 
 // Tick does one round:
 //
-//  1. start the clocks of the events reported since the last round (queue
-//     their first deadlines, note disputes per grid). Ingest knows nothing
-//     of SLAs, so the timer picks new reports up from the log; Queue.Start
-//     is idempotent, so every replica may do it;
+//  1. at its first round, start the clocks of every open event (queue their
+//     first deadlines, note disputes per grid). New events' clocks start
+//     with their append (ingest stores Rules.Intake with the report); this
+//     covers events stored without (by an older version, or restored).
+//     Queue.Start is idempotent, so every replica may do it;
 //  2. claim the deadlines due now. A claim hides a deadline for the lease,
 //     so replicas do not all work on the same one;
 //  3. fire each: load the event, let Rules.Fire decide, and commit with
@@ -95,8 +97,11 @@ func (t *Timer) safeTick(ctx context.Context) (err error) {
 //     lease ran out while a slow replica still worked on it fires once;
 //     a replica that dies after claiming leaves it to come due again.
 func (t *Timer) Tick(ctx context.Context) error {
-	if err := t.startReports(ctx); err != nil {
-		return err
+	if !t.started {
+		if err := t.startOpen(ctx); err != nil {
+			return err
+		}
+		t.started = true
 	}
 	due, err := t.queue.Claim(ctx, t.now(), t.opts.Lease, t.opts.Batch)
 	if err != nil {
@@ -111,30 +116,17 @@ func (t *Timer) Tick(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// maxReportPages bounds the pages of new reports one tick starts, so a
-// backlog (a replica starting behind a busy log) cannot starve the
-// deadlines for long.
-const maxReportPages = 50
-
-func (t *Timer) startReports(ctx context.Context) error {
-	for range maxReportPages {
-		evs, next, err := t.queue.Reports(ctx, t.after)
-		if err != nil {
-			return err
-		}
-		news := make([]NewCase, len(evs))
-		for i, e := range evs {
-			news[i] = NewCase{Event: e, First: t.rules.FirstDeadlines(e), Dispute: IsDispute(&e)}
-		}
-		if err := t.queue.Start(ctx, news); err != nil {
-			return err
-		}
-		if next == t.after {
-			return nil
-		}
-		t.after = next
+// startOpen starts the clocks of every open event.
+func (t *Timer) startOpen(ctx context.Context) error {
+	evs, err := t.queue.Open(ctx)
+	if err != nil {
+		return err
 	}
-	return nil
+	news := make([]NewCase, len(evs))
+	for i, e := range evs {
+		news[i] = NewCase{Event: e, First: t.rules.FirstDeadlines(e), Dispute: IsDispute(&e)}
+	}
+	return t.queue.Start(ctx, news)
 }
 
 // fire fires one deadline; a lost race is retried once with the fresh

@@ -69,7 +69,7 @@ func TestUnacknowledgedAlertEscalates(t *testing.T) {
 		newEvent("seen", event.CameraAlert, "fight", event.Critical))
 	clk := &clock{t: t0.Add(time.Minute)}
 	tm := env.timer(env.store, workflow.TimerOptions{}, clk.Now)
-	if err := tm.Tick(ctx); err != nil { // picks up the reports: clocks start
+	if err := tm.Tick(ctx); err != nil { // its first tick starts the open events' clocks
 		t.Fatal(err)
 	}
 	env.clock.Set(t0.Add(90 * time.Second))

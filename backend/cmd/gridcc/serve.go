@@ -91,6 +91,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	log := redisbus.NewLog(rdb, redisbus.NewKeys(cfg.RedisPrefix), cfg.IdempotencyTTL)
+	log.Register(reg)
 	hub := wshub.New(wshub.Options{Location: zone, RingSize: cfg.WSRing, QueueBytes: cfg.WSQueueBytes,
 		AllowedOrigins: cfg.AllowedOrigins, WriteGap: writeGap(cfg.WSWriteGap)}, hubLog{log}, reg)
 
@@ -155,7 +156,7 @@ func newReplica(cfg config.Config) (*replica, error) {
 
 	ing := ingest.New(district, log, zone)
 	ing.AdmitWith(writer.Admit)
-	ing.ClocksWith(rules.SLA.StartClocks)
+	ing.IntakeWith(rules.Intake)
 	api, err := httpapi.New(httpapi.Deps{
 		District: district,
 		Checks: []httpapi.Check{

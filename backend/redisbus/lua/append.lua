@@ -1,9 +1,12 @@
 -- Appends one new event to the durable log, atomically with the operational
 -- state, unless its kind+source_id was seen before.
--- KEYS: 1 seq, 2 log, 3 idempotency, 4 event state, 5 open set, 6 day counts, 7 epoch
+-- KEYS: 1 seq, 2 log, 3 idempotency, 4 event state, 5 open set, 6 day counts, 7 epoch,
+--       8 SLA due set, 9 the grid's recent-disputes set
 -- ARGV: 1 event id, 2 fingerprint, 3 record JSON, 4 event JSON,
 --       5 idempotency TTL (s), 6 kind, 7 pub/sub channel, 8 epoch to create if none,
---       9 day-count TTL (s)
+--       9 day-count TTL (s), 10 '1' for a dispute else '0', 11 report time (ms),
+--       12 keep disputes reported after (ms), 13 disputes set TTL (s),
+--       14... (member, due ms) pairs: its first SLA deadlines
 -- Returns {"ok"|"duplicate"|"conflict", event id, seq}.
 local prev = redis.call('GET', KEYS[3])
 if prev then
@@ -21,5 +24,13 @@ redis.call('ZADD', KEYS[5], seq, ARGV[1])
 redis.call('HINCRBY', KEYS[6], ARGV[6], 1)
 redis.call('EXPIRE', KEYS[6], ARGV[9])
 redis.call('SET', KEYS[3], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. seq, 'EX', ARGV[5])
+for i = 14, #ARGV, 2 do
+  redis.call('ZADD', KEYS[8], 'NX', ARGV[i + 1], ARGV[i])
+end
+if ARGV[10] == '1' then
+  redis.call('ZADD', KEYS[9], ARGV[11], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', '(' .. ARGV[12])
+  redis.call('EXPIRE', KEYS[9], ARGV[13])
+end
 redis.call('PUBLISH', ARGV[7], seq .. ' ' .. ARGV[3])
 return {'ok', ARGV[1], tostring(seq)}

@@ -1,7 +1,9 @@
 -- Starts the SLA clocks of a newly reported event: queues its first
--- deadlines unless its clocks started already (its state has close_by, set
--- by the first workflow update, which queues them itself), and notes a
--- dispute's report time in its grid's recent-disputes set. Idempotent.
+-- deadlines (ingest stamps them into the event) unless a workflow update
+-- has touched the event since its report (its updated_at moved on: that
+-- update queued them itself, and one that fired must not come back), and
+-- notes a dispute's report time in its grid's recent-disputes set.
+-- Idempotent: a deadline already queued keeps its place (NX).
 -- KEYS: 1 SLA due set, 2 event state, 3 grid's disputes set
 -- ARGV: 1 '1' for a dispute else '0', 2 event id, 3 report time (ms),
 --       4 keep disputes reported after (ms), 5 disputes set TTL (s),
@@ -13,7 +15,11 @@ if ARGV[1] == '1' then
   redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
 local cur = redis.call('GET', KEYS[2])
-if not cur or cjson.decode(cur).close_by ~= nil then
+if not cur then
+  return 0
+end
+local ev = cjson.decode(cur)
+if ev.updated_at ~= ev.reported_at then
   return 0
 end
 local n = 0
