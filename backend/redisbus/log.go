@@ -75,10 +75,10 @@ var _ event.Log = (*Log)(nil)
 // Append reports new events: each is appended to the stream, its state and
 // the counters are updated, its first SLA deadlines queued (Report.Intake)
 // and it is published, all in one script, so a seq is never visible without
-// its state and vice versa, and no event is open without its clocks. Items are pipelined,
-// together with those of concurrent calls (see appendGroup); each item is
-// atomic on its own. An error means Redis did not confirm the writes: the
-// caller must not acknowledge any of them.
+// its state and vice versa, and no event is open without its clocks. Items
+// are pipelined, together with those of concurrent calls (see appendGroup);
+// each item is atomic on its own. An error means Redis did not confirm the
+// writes: the caller must not acknowledge any of them.
 func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendResult, error) {
 	if len(items) == 0 {
 		return nil, nil
