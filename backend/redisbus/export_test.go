@@ -1,6 +1,7 @@
 package redisbus
 
 import (
+	"context"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -27,4 +28,15 @@ func AppendSilentlyForTest(t *testing.T, l *Log, from, to uint64) error {
 		}
 	}
 	return nil
+}
+
+// TailCheckForTest runs one tail check of f as its ticker does, loading its
+// state first if it has none.
+func TailCheckForTest(ctx context.Context, f *Follower) error {
+	if f.epoch == "" {
+		if err := f.resync(ctx); err != nil {
+			return err
+		}
+	}
+	return f.checkTail(ctx, true)
 }

@@ -3,6 +3,7 @@ package redisbus_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -131,6 +132,37 @@ func TestFollower(t *testing.T) {
 		}
 		waitFor(t, "a reset", func() bool { n, _, _ := sink.snapshot(); return n >= 2 })
 	})
+}
+
+// TestTailCheckWaitsOneCheck: records just appended may still be on their
+// way through pub/sub, so a tail check leaves them; the next check
+// back-fills what was at the head then and has still not arrived.
+func TestTailCheckWaitsOneCheck(t *testing.T) {
+	ctx := testsvc.Context(t)
+	log := mustLog(t)
+	sink := &recordingSink{}
+	f := redisbus.NewFollower(log, sink, func() string { return "2026-11-25" }, prometheus.NewRegistry())
+	if err := redisbus.TailCheckForTest(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := redisbus.AppendSilentlyForTest(t, log, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := redisbus.TailCheckForTest(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, seqs := sink.snapshot(); len(seqs) != 0 {
+		t.Fatalf("the first check after the appends back-filled %v; want them left to pub/sub", seqs)
+	}
+	if err := redisbus.AppendSilentlyForTest(t, log, 4, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := redisbus.TailCheckForTest(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, seqs := sink.snapshot(); !slices.Equal(seqs, []uint64{1, 2, 3}) {
+		t.Fatalf("the second check back-filled %v, want 1..3 (4 is new at this check)", seqs)
+	}
 }
 
 func TestFollowerSurvivesRedisRestart(t *testing.T) {
