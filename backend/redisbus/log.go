@@ -86,25 +86,18 @@ func (l *Log) Append(ctx context.Context, items []event.Report) ([]event.AppendR
 	// Encoded before joining the group: a report that cannot be encoded
 	// fails its call before any of the call's reports is written.
 	newEpoch := randomEpoch()
-	keepDisputes := time.Now().Add(-l.disputeRetention).UnixMilli()
+	now := time.Now()
 	cmds := make([]appendCmd, len(items))
 	for i, it := range items {
 		enc, err := encodeRecord(&it.Record)
 		if err != nil {
 			return nil, err
 		}
-		e := it.Record.Event
-		dispute := "0"
-		if it.Intake.Dispute {
-			dispute = "1"
-		}
+		e := &it.Record.Event
 		args := make([]any, 0, 13+2*len(it.Intake.Deadlines))
 		args = append(args, e.ID, it.Fingerprint, enc.record, enc.state, int(l.idemTTL.Seconds()), string(e.Kind),
-			l.keys.Channel, newEpoch, int(dayCountTTL.Seconds()),
-			dispute, e.ReportedAt.UnixMilli(), keepDisputes, int64(l.disputeRetention.Seconds()))
-		for _, d := range it.Intake.Deadlines {
-			args = append(args, d.Member, d.Due.UnixMilli())
-		}
+			l.keys.Channel, newEpoch, int(dayCountTTL.Seconds()))
+		args = appendIntakeArgs(args, e, it.Intake, l.disputeRetention, now)
 		cmds[i] = appendCmd{
 			keys: []string{l.keys.Seq, l.keys.Log, l.keys.Idempotency(string(e.Kind), e.SourceID),
 				l.keys.Event(e.ID), l.keys.Open, l.keys.Day(it.Day), l.keys.Epoch,

@@ -64,23 +64,32 @@ func (c *CaseStore) startChunk(ctx context.Context, news []workflow.NewCase) err
 }
 
 func (c *CaseStore) startPipelined(ctx context.Context, news []workflow.NewCase) error {
-	keep := time.Now().Add(-c.opts.DisputeRetention).UnixMilli()
+	now := time.Now()
 	pipe := c.rdb.Pipeline()
 	for _, n := range news {
-		e := n.Event
-		d := "0"
-		if n.Dispute && e.GridID != "" {
-			d = "1"
-		}
-		args := []any{d, e.ID, e.ReportedAt.UnixMilli(), keep, int64(c.opts.DisputeRetention.Seconds())}
-		for _, dl := range n.First {
-			args = append(args, dl.Member(), dl.Due.UnixMilli())
-		}
+		e := &n.Event
+		args := appendIntakeArgs([]any{e.ID}, e, n.Intake, c.opts.DisputeRetention, now)
 		keys := []string{c.keys.SLADue(), c.keys.Event(e.ID), c.keys.Disputes(e.GridID)}
 		c.intake.EvalSha(ctx, pipe, keys, args...)
 	}
 	_, err := pipe.Exec(ctx)
 	return err
+}
+
+// appendIntakeArgs appends what the append and intake scripts take to start
+// e's case: '1' for a dispute else '0', its report time (ms), the oldest
+// dispute report kept (ms), the disputes set's TTL (s), then (member, due
+// ms) per first deadline.
+func appendIntakeArgs(args []any, e *event.Event, in event.Intake, keepDisputes time.Duration, now time.Time) []any {
+	dispute := "0"
+	if in.Dispute {
+		dispute = "1"
+	}
+	args = append(args, dispute, e.ReportedAt.UnixMilli(), now.Add(-keepDisputes).UnixMilli(), int64(keepDisputes.Seconds()))
+	for _, d := range in.Deadlines {
+		args = append(args, d.Member, d.Due.UnixMilli())
+	}
+	return args
 }
 
 // Claim claims the deadlines due at now for lease (see workflow.Queue). A

@@ -108,7 +108,7 @@ func TestClaimDue(t *testing.T) {
 	}
 	due := workflow.Deadline{EventID: "e", Kind: workflow.DueClose, Due: now}
 	later := workflow.Deadline{EventID: "e", Kind: workflow.DueRespond, Due: now.Add(time.Hour)}
-	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, First: []workflow.Deadline{due, later}}}); err != nil {
+	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, Intake: event.Intake{Deadlines: timed(due, later)}}}); err != nil {
 		t.Fatal(err)
 	}
 	claim := func(at time.Time) []workflow.Deadline {
@@ -136,6 +136,15 @@ func TestClaimDue(t *testing.T) {
 	}
 }
 
+// timed is ds as Queue.Start takes them.
+func timed(ds ...workflow.Deadline) []event.Timed {
+	out := make([]event.Timed, len(ds))
+	for i, d := range ds {
+		out[i] = event.Timed{Member: d.Member(), Due: d.Due}
+	}
+	return out
+}
+
 // stampedReport is a report as ingest stores it: its clocks stamped.
 func stampedReport(id, sourceID string) event.Report {
 	rep := newReport(id, sourceID, "fp")
@@ -156,13 +165,14 @@ func TestStartQueuesFirstDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := workflow.Rules{SLA: workflow.DefaultPolicy}
-	first := rules.FirstDeadlines(rep.Record.Event)
-	if len(first) != 2 {
-		t.Fatalf("first deadlines %v, want respond and close", first)
+	intake := rules.Intake(&rep.Record.Event)
+	first := intake.Deadlines
+	if len(first) != 2 || !intake.Dispute {
+		t.Fatalf("intake %+v, want respond and close deadlines of a dispute", intake)
 	}
 	gone := newReport("gone", "s2", "fp").Record.Event // never appended
-	news := []workflow.NewCase{{Event: rep.Record.Event, First: first, Dispute: true},
-		{Event: gone, First: rules.FirstDeadlines(gone)}}
+	news := []workflow.NewCase{{Event: rep.Record.Event, Intake: intake},
+		{Event: gone, Intake: event.Intake{Deadlines: rules.Intake(&gone).Deadlines}}}
 	for range 2 {
 		if err := store.Start(ctx, news); err != nil {
 			t.Fatal(err)
@@ -173,7 +183,7 @@ func TestStartQueuesFirstDeadlines(t *testing.T) {
 		t.Fatalf("due set %v, want the two deadlines of e", got)
 	}
 	for _, z := range got {
-		i := slices.IndexFunc(first, func(d workflow.Deadline) bool { return d.Member() == z.Member })
+		i := slices.IndexFunc(first, func(d event.Timed) bool { return d.Member == z.Member })
 		if i < 0 || int64(z.Score) != first[i].Due.UnixMilli() {
 			t.Fatalf("queued %v (score %v), want one of %v at its due time", z.Member, z.Score, first)
 		}
@@ -201,7 +211,7 @@ func TestStartSkipsTouchedEvents(t *testing.T) {
 	rdb := redisbus.ClientForTest(log)
 	before := rdb.ZRange(ctx, keys.SLADue(), 0, -1).Val()
 	stale := workflow.Deadline{EventID: "e", Kind: workflow.DueRespond, Due: time.UnixMilli(1)}
-	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, First: []workflow.Deadline{stale}, Dispute: true}}); err != nil {
+	if err := store.Start(ctx, []workflow.NewCase{{Event: rep.Record.Event, Intake: event.Intake{Deadlines: timed(stale), Dispute: true}}}); err != nil {
 		t.Fatal(err)
 	}
 	if after := rdb.ZRange(ctx, keys.SLADue(), 0, -1).Val(); !slices.Equal(after, before) || len(before) != 2 {

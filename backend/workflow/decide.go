@@ -101,7 +101,8 @@ func (r *Rules) Decide(in Input) (Commit, error) {
 // the other way round forgotten. A clock that already fired is implied by
 // both and so never queued again. The event's first update (its clocks
 // start now, or ingest stamped them and nothing touched it since) does not
-// know whether the timer has queued the first deadlines yet: all of next's
+// know whether its first deadlines are queued (the append queues them; for
+// an event stored without, the timer does when it starts): all of next's
 // are queued (a queued one keeps its place) and the first ones next no
 // longer implies are forgotten.
 func (r *Rules) itemFor(stored Loaded, next event.Event, ch event.Change, care *Care) Item {

@@ -87,17 +87,10 @@ func escalates(e *event.Event) bool {
 		(e.Status == event.Reported || e.Status == event.Reopened)
 }
 
-// FirstDeadlines returns the deadlines of a newly reported event, counted
-// from its report, for Queue.Start. Nil for an event that is done.
-func (r *Rules) FirstDeadlines(e event.Event) []Deadline {
-	r.SLA.StartClocks(&e) // ingest has normally started them
-	return pending(&e)
-}
-
-// Intake starts a new event's case at ingest: it stamps the SLA clocks into
-// e, so its very first message carries them, and returns what the log
-// stores atomically with the report: the first deadlines to queue and
-// whether it is a dispute of its grid.
+// Intake starts a new event's case: it stamps the SLA clocks into e unless
+// they started already (at ingest, so its very first message carries them)
+// and returns what to store with it: the first deadlines to queue (none for
+// an event that is done) and whether it is a dispute of its grid.
 func (r *Rules) Intake(e *event.Event) event.Intake {
 	r.SLA.StartClocks(e)
 	var in event.Intake

@@ -85,9 +85,8 @@ type Reader interface {
 
 // NewCase is a newly reported event for Queue.Start.
 type NewCase struct {
-	Event   event.Event
-	First   []Deadline // its first deadlines (Rules.FirstDeadlines)
-	Dispute bool       // IsDispute: counted for long-term care
+	Event  event.Event
+	Intake event.Intake // what its case starts with (Rules.Intake)
 }
 
 // Queue is the SLA deadline queue the timer works through. Every replica

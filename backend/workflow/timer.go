@@ -124,7 +124,7 @@ func (t *Timer) startOpen(ctx context.Context) error {
 	}
 	news := make([]NewCase, len(evs))
 	for i, e := range evs {
-		news[i] = NewCase{Event: e, First: t.rules.FirstDeadlines(e), Dispute: IsDispute(&e)}
+		news[i] = NewCase{Event: e, Intake: t.rules.Intake(&e)}
 	}
 	return t.queue.Start(ctx, news)
 }

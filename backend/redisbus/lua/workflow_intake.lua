@@ -5,12 +5,12 @@
 -- notes a dispute's report time in its grid's recent-disputes set.
 -- Idempotent: a deadline already queued keeps its place (NX).
 -- KEYS: 1 SLA due set, 2 event state, 3 grid's disputes set
--- ARGV: 1 '1' for a dispute else '0', 2 event id, 3 report time (ms),
+-- ARGV: 1 event id, 2 '1' for a dispute else '0', 3 report time (ms),
 --       4 keep disputes reported after (ms), 5 disputes set TTL (s),
 --       6... (member, due ms) pairs
 -- Returns the number of deadlines offered for queueing (0 when skipped).
-if ARGV[1] == '1' then
-  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+if ARGV[2] == '1' then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[4])
   redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
