@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gridcc/gridcc/backend/event"
 )
 
@@ -206,4 +208,21 @@ func TestAppendGroup(t *testing.T) {
 			t.Errorf("the bad call got %v, want an error for its first command only", bad.errs)
 		}
 	})
+}
+
+func TestAppendRoundsFollowThePipelinePool(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		pipeline, pool int
+		want           int
+	}{
+		{"default pipeline pool", 0, 20, redis.DefaultPipelinePoolSize},
+		{"sized pipeline pool", 32, 20, 32},
+		{"pipeline pool off", -1, 20, 10},
+		{"pipeline pool off, tiny main pool", -1, 1, 1},
+	} {
+		if got := appendRounds(&redis.Options{PipelinePoolSize: tc.pipeline, PoolSize: tc.pool}); got != tc.want {
+			t.Errorf("%s: %d rounds, want %d", tc.name, got, tc.want)
+		}
+	}
 }

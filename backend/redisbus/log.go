@@ -52,7 +52,7 @@ type Log struct {
 func NewLog(rdb *redis.Client, keys Keys, idemTTL time.Duration) *Log {
 	l := &Log{rdb: rdb, keys: keys, idemTTL: idemTTL, disputeRetention: CaseOptions{}.withDefaults().DisputeRetention,
 		appendS: redis.NewScript(appendLua), snapshot: redis.NewScript(snapshotLua)}
-	l.group = &appendGroup{run: l.appendRound, rounds: maxRounds}
+	l.group = &appendGroup{run: l.appendRound, rounds: appendRounds(rdb.Options())}
 	l.appendSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "gridcc_log_append_seconds",
 		Help:    "Time an Append waits for Redis to confirm its reports (the durable part of every ingest's acknowledgement), including the wait for a shared round trip.",
 		Buckets: []float64{.0005, .001, .002, .004, .008, .016, .032, .064, .128, .256, .512, 1.024, 2.048}})
