@@ -241,3 +241,24 @@ func TestFramesBatchedUpToMaxFrameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteGapSharesAFrame checks the write gap: records that arrive within
+// the gap after a write wait for its end and go out together in one frame.
+// The gap is long enough that applying the records cannot outlast it.
+func TestWriteGapSharesAFrame(t *testing.T) {
+	env := mustStartHub(t, Options{WriteGap: 500 * time.Millisecond})
+	c := env.mustDial(t, "name=officer")
+	c.subscribe(0, "", Filter{})
+	c.expect("snapshot")
+	c.expect("live")
+	before := len(c.frames)
+	env.apply(6)
+	for want := uint64(1); want <= 6; want++ {
+		if m := c.nextOf(); m.Seq != want {
+			t.Fatalf("got %s seq %d, want seq %d", m.Type, m.Seq, want)
+		}
+	}
+	if n := len(c.frames) - before; n != 1 {
+		t.Fatalf("6 records within the gap came in %d frames, want 1", n)
+	}
+}
