@@ -3,9 +3,12 @@ package redisbus_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/gridcc/gridcc/backend/event"
 	"github.com/gridcc/gridcc/backend/redisbus"
@@ -83,6 +86,39 @@ func TestAppend(t *testing.T) {
 			t.Errorf("state: %d open, %d hotline today, seq %d; want 5, 5, 5", len(st.Open), st.TodayByKind[event.Hotline], st.Seq)
 		}
 	})
+}
+
+// TestAppendStartsClocksAndCounts: an append queues the report's first
+// deadlines at their due times and counts it in its day, whose counters
+// expire (the script sets the expiry with the day's first report of a
+// kind only).
+func TestAppendStartsClocksAndCounts(t *testing.T) {
+	ctx := testsvc.Context(t)
+	log := mustLog(t)
+	rdb := redisbus.ClientForTest(log)
+	keys := log.Keys()
+	due := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	first := newReport("e1", "s1", "fp")
+	first.Intake.Deadlines = []event.Timed{{Member: "e1|respond", Due: due}, {Member: "e1|close", Due: due.Add(time.Hour)}}
+	second := newReport("e2", "s2", "fp") // no deadlines
+	for _, rep := range []event.Report{first, second} {
+		if _, err := log.Append(ctx, []event.Report{rep}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := rdb.ZRangeWithScores(ctx, keys.SLADue(), 0, -1).Val()
+	want := []redis.Z{{Score: float64(due.UnixMilli()), Member: "e1|respond"},
+		{Score: float64(due.Add(time.Hour).UnixMilli()), Member: "e1|close"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("due set %v, want %v", got, want)
+	}
+	day := keys.Day("2026-11-25")
+	if n := rdb.HGet(ctx, day, string(event.Hotline)).Val(); n != "2" {
+		t.Errorf("hotline count %q, want 2", n)
+	}
+	if ttl := rdb.TTL(ctx, day).Val(); ttl <= 7*24*time.Hour || ttl > 8*24*time.Hour {
+		t.Errorf("day counters expire in %v, want about 8 days", ttl)
+	}
 }
 
 // TestConcurrentAppends has many callers share round trips (appendGroup)

@@ -78,8 +78,8 @@ func (c *CaseStore) startPipelined(ctx context.Context, news []workflow.NewCase)
 
 // appendIntakeArgs appends what the append and intake scripts take to start
 // e's case: '1' for a dispute else '0', its report time (ms), the oldest
-// dispute report kept (ms), the disputes set's TTL (s), then (member, due
-// ms) per first deadline.
+// dispute report kept (ms), the disputes set's TTL (s), then (due ms,
+// member) per first deadline: in ZADD's order, so one ZADD queues them all.
 func appendIntakeArgs(args []any, e *event.Event, in event.Intake, keepDisputes time.Duration, now time.Time) []any {
 	dispute := "0"
 	if in.Dispute {
@@ -87,7 +87,7 @@ func appendIntakeArgs(args []any, e *event.Event, in event.Intake, keepDisputes 
 	}
 	args = append(args, dispute, e.ReportedAt.UnixMilli(), now.Add(-keepDisputes).UnixMilli(), int64(keepDisputes.Seconds()))
 	for _, d := range in.Deadlines {
-		args = append(args, d.Member, d.Due.UnixMilli())
+		args = append(args, d.Due.UnixMilli(), d.Member)
 	}
 	return args
 }

@@ -6,7 +6,7 @@
 --       5 idempotency TTL (s), 6 kind, 7 pub/sub channel, 8 epoch to create if none,
 --       9 day-count TTL (s), 10 '1' for a dispute else '0', 11 report time (ms),
 --       12 keep disputes reported after (ms), 13 disputes set TTL (s),
---       14... (member, due ms) pairs: its first SLA deadlines
+--       14... (due ms, member) pairs: its first SLA deadlines, as ZADD takes them
 -- Returns {"ok"|"duplicate"|"conflict", event id, seq}.
 local prev = redis.call('GET', KEYS[3])
 if prev then
@@ -21,11 +21,14 @@ local seq = redis.call('INCR', KEYS[1])
 redis.call('XADD', KEYS[2], seq .. '-0', 'r', ARGV[3])
 redis.call('SET', KEYS[4], ARGV[4])
 redis.call('ZADD', KEYS[5], seq, ARGV[1])
-redis.call('HINCRBY', KEYS[6], ARGV[6], 1)
-redis.call('EXPIRE', KEYS[6], ARGV[9])
+-- The day's counters expire once set: the first report of a kind that day
+-- sets the expiry (an EXPIRE per append cost Redis time and AOF bytes).
+if redis.call('HINCRBY', KEYS[6], ARGV[6], 1) == 1 then
+  redis.call('EXPIRE', KEYS[6], ARGV[9])
+end
 redis.call('SET', KEYS[3], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. seq, 'EX', ARGV[5])
-for i = 14, #ARGV, 2 do
-  redis.call('ZADD', KEYS[8], 'NX', ARGV[i + 1], ARGV[i])
+if #ARGV > 13 then
+  redis.call('ZADD', KEYS[8], 'NX', unpack(ARGV, 14))
 end
 if ARGV[10] == '1' then
   redis.call('ZADD', KEYS[9], ARGV[11], ARGV[1])

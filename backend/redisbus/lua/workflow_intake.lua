@@ -7,7 +7,7 @@
 -- KEYS: 1 SLA due set, 2 event state, 3 grid's disputes set
 -- ARGV: 1 event id, 2 '1' for a dispute else '0', 3 report time (ms),
 --       4 keep disputes reported after (ms), 5 disputes set TTL (s),
---       6... (member, due ms) pairs
+--       6... (due ms, member) pairs, as ZADD takes them
 -- Returns the number of deadlines offered for queueing (0 when skipped).
 if ARGV[2] == '1' then
   redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
@@ -22,9 +22,8 @@ local ev = cjson.decode(cur)
 if ev.updated_at ~= ev.reported_at then
   return 0
 end
-local n = 0
-for i = 6, #ARGV, 2 do
-  redis.call('ZADD', KEYS[1], 'NX', ARGV[i + 1], ARGV[i])
-  n = n + 1
+local n = (#ARGV - 5) / 2
+if n > 0 then
+  redis.call('ZADD', KEYS[1], 'NX', unpack(ARGV, 6))
 end
 return n
