@@ -24,7 +24,9 @@
 #   5 report     the Markdown table and the JSON lines on stdout and in artifacts/bench-live.md
 #
 # Logs: var/bench/gridcc-<cell>.log and var/bench/gridsim-<cell>.out; gridcc's /metrics at the end of each cell in
-# var/bench/metrics-<cell>.txt (the append round trip, WebSocket frames, follower gaps).
+# var/bench/metrics-<cell>.txt (the append round trip, WebSocket frames, follower gaps); Redis's fsync stalls
+# during each cell in var/bench/redis-fsync-<cell>.txt (LATENCY HISTORY aof-fsync-always: per second with a
+# stall of 1 ms or more, the longest; the latency monitor is switched on for the cells and back off after).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -65,6 +67,21 @@ STOP_TIMEOUT=30  # seconds between SIGTERM and SIGKILL
 GRIDCC_PID=''
 PREFIX=''
 STOP_AT_END=()
+LATENCY_THRESHOLD=''  # Redis's own setting, put back at the end
+FSYNC_SUMMARY=()      # a line per cell for the report
+
+redis_cli() { redis-cli -u "$GRIDCC_REDIS_URL" --no-auth-warning "$@"; }
+
+# fsync_stalls FILE: saves Redis's fsync stalls since the last LATENCY RESET into FILE (unix second, longest
+# stall in ms) and prints a one-line summary. Every acknowledgement waits for an fsync (appendfsync always),
+# so a stall here holds back every acknowledgement behind it (README, "Live pipeline").
+fsync_stalls() {
+  redis_cli LATENCY HISTORY aof-fsync-always | paste -d' ' - - >"$1"
+  cut -d' ' -f2 "$1" | sort -n | awk '{ ms[NR] = $1 }
+    END { if (NR == 0) { print "Redis fsync: no stall of 1 ms or more"; exit }
+          printf "Redis fsync: %d seconds with a stall of 1 ms or more; the longest per second: median %d ms, max %d ms\n",
+            NR, ms[int((NR + 1) / 2)], ms[NR] }'
+}
 
 # stop_gridcc: SIGTERM, wait, SIGKILL; then delete the cell's Redis keys.
 stop_gridcc() {
@@ -95,6 +112,7 @@ cleanup() {
   set +e
   stop_gridcc
   rm -f "$AUTH_FILE" "$AUTH_FILE.lock"
+  [[ -n "$LATENCY_THRESHOLD" ]] && redis_cli CONFIG SET latency-monitor-threshold "$LATENCY_THRESHOLD" >/dev/null
   if ((${#STOP_AT_END[@]})); then
     bash scripts/services.sh stop "${STOP_AT_END[@]}"
   fi
@@ -110,6 +128,8 @@ mapfile -t STOP_AT_END < <(stopped_services)
 bash scripts/services.sh start
 load_services_env
 CH_URL="clickhouse://127.0.0.1:${GRIDCC_CH_TCP_PORT}/gridcc_bench"
+LATENCY_THRESHOLD="$(redis_cli CONFIG GET latency-monitor-threshold | sed -n 2p)"
+redis_cli CONFIG SET latency-monitor-threshold 1 >/dev/null
 
 # ---- 2 build ----------------------------------------------------------------
 mkdir -p var/bin "$BENCH_DIR" artifacts
@@ -152,6 +172,7 @@ for cell in $CELLS; do
     (sleep 6; curl -fsS --max-time 20 -o "$BENCH_DIR/cpu-$cell.pprof" "http://$debug_addr/debug/pprof/profile?seconds=10" ||
       warn "no CPU profile for cell $cell") &
   fi
+  redis_cli LATENCY RESET aof-fsync-always >/dev/null
   sim_profile=()
   [[ -n "$PROFILE" ]] && sim_profile=(--cpuprofile "$BENCH_DIR/cpu-gridsim-$cell.pprof")
   if GRIDSIM_TOKEN="$INGEST_TOKEN" GRIDSIM_WS_TOKEN="$WALL_TOKEN" var/bin/gridsim load --url "$base" "${sim_profile[@]}" \
@@ -161,6 +182,8 @@ for cell in $CELLS; do
   else
     warn "cell $cell failed (see $out); continuing with the next"
   fi
+  FSYNC_SUMMARY+=("$cell: $(fsync_stalls "$BENCH_DIR/redis-fsync-$cell.txt")")
+  info "${FSYNC_SUMMARY[-1]}"
   curl -fsS --max-time 5 "$base/metrics" >"$BENCH_DIR/metrics-$cell.txt" 2>/dev/null || true
   stop_gridcc
 done
@@ -179,6 +202,9 @@ step "Results"
   echo
   echo "Reference (issue 3): Centrifugo v6 + Redis broker on this machine: 100 × 1,000/s p50 4 ms, p99 18 ms;"
   echo "1,000 × 100/s p50 56 ms, p99 387 ms (saturated); 5,000 × 10/s p99 1.5 s."
+  echo
+  echo "Redis's fsync stalls during each cell (every acknowledgement waits for one fsync):"
+  printf -- '- %s\n' "${FSYNC_SUMMARY[@]}"
   echo
   echo '```json'
   cat "$RESULTS"
