@@ -26,7 +26,8 @@
 # Logs: var/bench/gridcc-<cell>.log and var/bench/gridsim-<cell>.out; gridcc's /metrics at the end of each cell in
 # var/bench/metrics-<cell>.txt (the append round trip, WebSocket frames, follower gaps); Redis's fsync stalls
 # during each cell in var/bench/redis-fsync-<cell>.txt (LATENCY HISTORY aof-fsync-always: per second with a
-# stall of 1 ms or more, the longest; the latency monitor is switched on for the cells and back off after).
+# stall of 1 ms or more, the longest; Redis keeps the last 160 seconds, so a longer --duration shows its end; the
+# latency monitor of the services' Redis is switched on for the cells and its setting put back at the end).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -76,7 +77,14 @@ redis_cli() { redis-cli -u "$GRIDCC_REDIS_URL" --no-auth-warning "$@"; }
 # stall in ms) and prints a one-line summary. Every acknowledgement waits for an fsync (appendfsync always),
 # so a stall here holds back every acknowledgement behind it (README, "Live pipeline").
 fsync_stalls() {
-  redis_cli LATENCY HISTORY aof-fsync-always | paste -d' ' - - >"$1"
+  local history
+  if ! history="$(redis_cli LATENCY HISTORY aof-fsync-always)"; then
+    : >"$1"
+    echo "Redis fsync: unknown (LATENCY HISTORY failed)"
+    return
+  fi
+  # An empty history is one blank line from redis-cli.
+  grep . <<<"$history" | paste -d' ' - - >"$1" || true
   cut -d' ' -f2 "$1" | sort -n | awk '{ ms[NR] = $1 }
     END { if (NR == 0) { print "Redis fsync: no stall of 1 ms or more"; exit }
           printf "Redis fsync: %d seconds with a stall of 1 ms or more; the longest per second: median %d ms, max %d ms\n",

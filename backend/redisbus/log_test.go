@@ -89,35 +89,56 @@ func TestAppend(t *testing.T) {
 }
 
 // TestAppendStartsClocksAndCounts: an append queues the report's first
-// deadlines at their due times and counts it in its day, whose counters
-// expire (the script sets the expiry with the day's first report of a
-// kind only).
+// deadlines at their due times and counts it in its day; the day's counters
+// get their expiry with the first report of each kind that day and keep it
+// through later reports of that kind.
 func TestAppendStartsClocksAndCounts(t *testing.T) {
 	ctx := testsvc.Context(t)
 	log := mustLog(t)
 	rdb := redisbus.ClientForTest(log)
 	keys := log.Keys()
-	due := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-	first := newReport("e1", "s1", "fp")
-	first.Intake.Deadlines = []event.Timed{{Member: "e1|respond", Due: due}, {Member: "e1|close", Due: due.Add(time.Hour)}}
-	second := newReport("e2", "s2", "fp") // no deadlines
-	for _, rep := range []event.Report{first, second} {
+	day := keys.Day("2026-11-25")
+	appendOne := func(rep event.Report) {
+		t.Helper()
 		if _, err := log.Append(ctx, []event.Report{rep}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	ttl := func() time.Duration { return rdb.TTL(ctx, day).Val() }
+	const dayCountTTL = 8 * 24 * time.Hour
+
+	due := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	first := newReport("e1", "s1", "fp")
+	first.Intake.Deadlines = []event.Timed{{Member: "e1|respond", Due: due}, {Member: "e1|close", Due: due.Add(time.Hour)}}
+	appendOne(first)
 	got := rdb.ZRangeWithScores(ctx, keys.SLADue(), 0, -1).Val()
 	want := []redis.Z{{Score: float64(due.UnixMilli()), Member: "e1|respond"},
 		{Score: float64(due.Add(time.Hour).UnixMilli()), Member: "e1|close"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("due set %v, want %v", got, want)
 	}
-	day := keys.Day("2026-11-25")
+	if d := ttl(); d <= dayCountTTL-time.Hour || d > dayCountTTL {
+		t.Fatalf("after the day's first report the counters expire in %v, want %v", d, dayCountTTL)
+	}
+
+	// Shortened, so that a later append setting it again would show.
+	rdb.Expire(ctx, day, time.Hour)
+	appendOne(newReport("e2", "s2", "fp")) // a hotline request again, no deadlines
 	if n := rdb.HGet(ctx, day, string(event.Hotline)).Val(); n != "2" {
 		t.Errorf("hotline count %q, want 2", n)
 	}
-	if ttl := rdb.TTL(ctx, day).Val(); ttl <= 7*24*time.Hour || ttl > 8*24*time.Hour {
-		t.Errorf("day counters expire in %v, want about 8 days", ttl)
+	if d := ttl(); d > time.Hour {
+		t.Errorf("a later report of the same kind set the expiry again (%v)", d)
+	}
+	if n := rdb.ZCard(ctx, keys.SLADue()).Val(); n != 2 {
+		t.Errorf("due set holds %d deadlines after a report without any, want 2", n)
+	}
+
+	camera := newReport("e3", "s3", "fp")
+	camera.Record.Event.Kind = event.CameraAlert
+	appendOne(camera)
+	if d := ttl(); d <= dayCountTTL-time.Hour {
+		t.Errorf("the day's first camera alert left the expiry at %v, want %v", d, dayCountTTL)
 	}
 }
 

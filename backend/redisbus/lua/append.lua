@@ -21,8 +21,9 @@ local seq = redis.call('INCR', KEYS[1])
 redis.call('XADD', KEYS[2], seq .. '-0', 'r', ARGV[3])
 redis.call('SET', KEYS[4], ARGV[4])
 redis.call('ZADD', KEYS[5], seq, ARGV[1])
--- The day's counters expire once set: the first report of a kind that day
--- sets the expiry (an EXPIRE per append cost Redis time and AOF bytes).
+-- The expiry is set when HINCRBY creates the kind's field (its first report
+-- that day); later appends leave it alone (an EXPIRE with every append cost
+-- Redis time and AOF bytes). Only this script writes the day's counters.
 if redis.call('HINCRBY', KEYS[6], ARGV[6], 1) == 1 then
   redis.call('EXPIRE', KEYS[6], ARGV[9])
 end
