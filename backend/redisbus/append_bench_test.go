@@ -65,27 +65,22 @@ func benchReport(i int, dispute bool) event.Report {
 
 type commandStat struct{ calls, usec int64 }
 
-// scriptStats reads EVALSHA's calls and total time from INFO commandstats.
+// scriptStats reads EVALSHA's calls and total time from INFO commandstats
+// (a line "calls=…,usec=…,…").
 func scriptStats(b *testing.B, rdb *redis.Client) commandStat {
 	b.Helper()
-	info, err := rdb.Info(testsvc.Context(b), "commandstats").Result()
-	if err != nil {
+	info := rdb.InfoMap(testsvc.Context(b), "commandstats")
+	if err := info.Err(); err != nil {
 		b.Fatal(err)
 	}
 	var s commandStat
-	for line := range strings.SplitSeq(info, "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "cmdstat_evalsha:")
-		if !ok {
-			continue
-		}
-		for field := range strings.SplitSeq(rest, ",") {
-			k, v, _ := strings.Cut(field, "=")
-			switch k {
-			case "calls":
-				s.calls, _ = strconv.ParseInt(v, 10, 64)
-			case "usec":
-				s.usec, _ = strconv.ParseInt(v, 10, 64)
-			}
+	for field := range strings.SplitSeq(info.Item("Commandstats", "cmdstat_evalsha"), ",") {
+		k, v, _ := strings.Cut(field, "=")
+		switch k {
+		case "calls":
+			s.calls, _ = strconv.ParseInt(v, 10, 64)
+		case "usec":
+			s.usec, _ = strconv.ParseInt(v, 10, 64)
 		}
 	}
 	return s

@@ -122,7 +122,9 @@ func TestAppendStartsClocksAndCounts(t *testing.T) {
 	}
 
 	// Shortened, so that a later append setting it again would show.
-	rdb.Expire(ctx, day, time.Hour)
+	if err := rdb.Expire(ctx, day, time.Hour).Err(); err != nil {
+		t.Fatal(err)
+	}
 	appendOne(newReport("e2", "s2", "fp")) // a hotline request again, no deadlines
 	if n := rdb.HGet(ctx, day, string(event.Hotline)).Val(); n != "2" {
 		t.Errorf("hotline count %q, want 2", n)
